@@ -1,0 +1,31 @@
+//! Theory2Video's core: the pipeline that turns a topic into an explainer video, with no Tauri
+//! and no webkit dependency. The CLI and the desktop app are thin adapters over it.
+//!
+//! - [`topic`]: topic files (Markdown, text, TheoremExplainBench JSON) and form input.
+//! - [`progress`]: stages, progress events, the monotonic tracker.
+//! - [`store`]: the SQLite job store with migrations and the event log.
+//! - [`writer`]: the `Writer` trait and the offline storyboard writer.
+//! - [`cache`]: the validated per-topic artefact cache.
+//! - [`render`]: the Python venv, Manim child processes, ffmpeg/ffprobe, the sandbox.
+//! - [`pipeline`]: the job runner, one module per stage.
+//! - [`app`]: the façade the CLI and the desktop app use (data dir, settings, job control).
+
+pub mod app;
+pub mod cache;
+pub mod doctor;
+pub mod error;
+pub mod job;
+pub mod paths;
+pub mod pipeline;
+pub mod progress;
+pub mod render;
+pub mod slug;
+pub mod store;
+pub mod topic;
+pub mod writer;
+
+pub use error::{Error, ErrorCode, ErrorPayload, Result};
+pub use job::{JobOptions, JobQuery, JobRecord, JobRequest, JobStatus, Quality, WriterSpec};
+pub use progress::{ProgressEvent, ProgressSink, ProgressTracker, Stage, SubProgress};
+pub use topic::Topic;
+pub use tokio_util::sync::CancellationToken;

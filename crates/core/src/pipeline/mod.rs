@@ -1,0 +1,230 @@
+//! The job runner. One module per stage; each takes the shared [`JobRun`] and the previous
+//! stage's output. Cancellation reaches every stage through `JobRun::cancel`; every artefact is
+//! cached so that a resumed or re-run job redoes nothing that is valid.
+
+mod code_generation;
+mod events;
+mod finalizing;
+mod implementation_planning;
+mod initializing;
+mod planning;
+mod scene_rendering;
+mod video_combining;
+
+pub use events::StoreSink;
+
+use crate::cache::TopicCache;
+use crate::error::{Error, Result};
+use crate::job::{short_id, JobOptions, JobRecord, JobStatus, SceneRecord};
+use crate::paths::DataDir;
+use crate::progress::{ProgressTracker, SharedSink, Stage};
+use crate::render::Renderer;
+use crate::store::Store;
+use crate::topic::Topic;
+use crate::writer::{Writer, WriterCtx, WriterReport};
+use futures::StreamExt;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tokio_util::sync::CancellationToken;
+
+/// Shared, long-lived parts the runner needs.
+#[derive(Clone)]
+pub struct Pipeline {
+    pub data: DataDir,
+    pub store: Arc<Store>,
+    pub renderer: Arc<Renderer>,
+    /// Scenes rendered (and written) at once.
+    pub concurrency: usize,
+}
+
+/// One scene's code, chosen for rendering.
+#[derive(Debug, Clone)]
+pub struct SceneCode {
+    pub index: u32,
+    pub class_name: String,
+    pub version: u32,
+    pub code: String,
+}
+
+/// A rendered scene.
+#[derive(Debug, Clone)]
+pub struct RenderedScene {
+    pub index: u32,
+    pub video: PathBuf,
+    pub cached: bool,
+}
+
+/// Everything a running job's stages share.
+pub struct JobRun {
+    pub job: JobRecord,
+    pub topic: Topic,
+    pub opts: JobOptions,
+    pub data: DataDir,
+    pub store: Arc<Store>,
+    pub renderer: Arc<Renderer>,
+    pub writer: Arc<dyn Writer>,
+    pub tracker: ProgressTracker,
+    pub cancel: CancellationToken,
+    pub wctx: WriterCtx,
+    pub cache: TopicCache,
+    pub out_dir: PathBuf,
+    pub concurrency: usize,
+    log: Mutex<Option<std::fs::File>>,
+}
+
+impl JobRun {
+    /// Appends a line to the job's log file (in its output folder).
+    pub fn log(&self, line: impl AsRef<str>) {
+        let line = line.as_ref();
+        tracing::info!(job = short_id(&self.job.id), "{line}");
+        let mut f = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = f.as_mut() {
+            let _ = writeln!(f, "{} {line}", chrono::Utc::now().format("%H:%M:%S%.3f"));
+        }
+    }
+
+    pub fn check_cancelled(&self) -> Result<()> {
+        if self.cancel.is_cancelled() {
+            Err(Error::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    pub fn scene_record(&self, index: u32, title: &str, status: &str) -> SceneRecord {
+        SceneRecord {
+            index,
+            title: title.to_string(),
+            status: status.to_string(),
+            code_version: None,
+            video: None,
+            snapshot: None,
+            duration_secs: None,
+            error: None,
+        }
+    }
+
+    /// Runs `f` for scenes `1..=n`, at most `limit` at once, in completion order; returns results
+    /// in scene order. On the first error the others are cancelled and the error is returned.
+    pub async fn for_each_scene<T, F, Fut>(&self, n: u32, limit: usize, f: F) -> Result<Vec<T>>
+    where
+        F: Fn(u32, CancellationToken) -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        let group = self.cancel.child_token();
+        let mut results: Vec<Option<T>> = (0..n).map(|_| None).collect();
+        let mut stream = futures::stream::iter(1..=n)
+            .map(|i| {
+                let tok = group.clone();
+                let fut = f(i, tok);
+                async move { (i, fut.await) }
+            })
+            .buffer_unordered(limit.max(1));
+        let mut first_err: Option<Error> = None;
+        while let Some((i, r)) = stream.next().await {
+            match r {
+                Ok(v) => results[(i - 1) as usize] = Some(v),
+                Err(e) => {
+                    group.cancel();
+                    // Prefer the real error over the cancellations it caused.
+                    if first_err.as_ref().is_none_or(|f| matches!(f, Error::Cancelled)) {
+                        first_err = Some(e);
+                    }
+                }
+            }
+        }
+        if self.cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        if let Some(e) = first_err {
+            return Err(e);
+        }
+        Ok(results.into_iter().map(|r| r.expect("every scene produced a result")).collect())
+    }
+}
+
+impl Pipeline {
+    /// Runs (or resumes) job `job_id` to the end. `from` lists the states it may start from.
+    /// Progress goes to the store (throttled) and to `sink`. Returns the final record; the job's
+    /// failure is recorded in it, not returned as `Err` (which is kept for store faults).
+    pub async fn run(
+        &self,
+        job_id: &str,
+        writer: Arc<dyn Writer>,
+        sink: SharedSink,
+        cancel: CancellationToken,
+        from: &[JobStatus],
+    ) -> Result<JobRecord> {
+        let job = self.store.job(job_id)?;
+        let resuming = job.status != JobStatus::Queued;
+        self.store.transition(&job.id, from, JobStatus::Running, if resuming { "Resuming" } else { "Starting" })?;
+        let store_sink: SharedSink = Arc::new(StoreSink::new(self.store.clone(), sink));
+        let tracker = if resuming {
+            ProgressTracker::resume_from(&job.id, store_sink, job.stage, job.progress)
+        } else {
+            ProgressTracker::new(&job.id, store_sink)
+        };
+        let opts = job.request.options.clone();
+        let latex = self.renderer.latex;
+        let max_scenes = opts.max_scenes.map_or(6, |m| m as usize);
+        let mut wctx = WriterCtx::new(cancel.clone(), latex, max_scenes);
+        let store = self.store.clone();
+        let jid = job.id.clone();
+        wctx.report = Arc::new(move |r| {
+            if let WriterReport::Usage { tokens, cost_usd, .. } = r {
+                let _ = store.add_usage(&jid, tokens, cost_usd);
+            }
+        });
+        let topic = job.request.topic.clone();
+        let cache = TopicCache::for_topic(&self.data, &topic, &writer.cache_key(), latex);
+        let out_dir = self.data.videos().join(format!("{}-{}", crate::slug::readable(&topic.title), short_id(&job.id)));
+        let _ = std::fs::create_dir_all(&out_dir);
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(out_dir.join("job.log")).ok();
+        self.store.set_dirs(&job.id, cache.dir(), &out_dir)?;
+        let run = JobRun {
+            job,
+            topic,
+            opts,
+            data: self.data.clone(),
+            store: self.store.clone(),
+            renderer: self.renderer.clone(),
+            writer,
+            tracker,
+            cancel,
+            wctx,
+            cache,
+            out_dir,
+            concurrency: self.concurrency.max(1),
+            log: Mutex::new(log),
+        };
+        let outcome = stages(&run).await;
+        match outcome {
+            Ok(()) => {}
+            Err(e) => {
+                let payload = e.payload();
+                run.log(format!("{}: {}", payload.code, payload.message));
+                let stage = self.store.job(&run.job.id).map(|j| j.stage).unwrap_or(Stage::Initializing);
+                let msg = if matches!(e, Error::Cancelled) {
+                    "Cancelled".to_string()
+                } else {
+                    format!("Failed: {}", payload.message)
+                };
+                // The final event first (while the job still runs, so it is recorded), then the status.
+                run.tracker.stage(stage, msg);
+                self.store.fail(&run.job.id, &payload)?;
+            }
+        }
+        self.store.job(&run.job.id)
+    }
+}
+
+async fn stages(run: &JobRun) -> Result<()> {
+    initializing::run(run).await?;
+    let outline = planning::run(run).await?;
+    let plans = implementation_planning::run(run, &outline).await?;
+    let codes = code_generation::run(run, &plans).await?;
+    let rendered = scene_rendering::run(run, &plans, codes).await?;
+    let video = video_combining::run(run, &rendered).await?;
+    finalizing::run(run, &plans, &rendered, &video).await
+}

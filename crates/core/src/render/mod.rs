@@ -1,0 +1,97 @@
+//! Rendering: the Python venv with Manim, one sandboxed `manim` child per scene, and ffmpeg.
+
+pub mod ffmpeg;
+pub mod manim;
+pub mod process;
+pub mod python;
+pub mod sandbox;
+
+use crate::error::{Error, Result};
+use crate::paths::DataDir;
+use python::{which, PythonEnv};
+use sandbox::Sandbox;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The LaTeX template for MathTex: the `article` class works with Debian's texlive-latex-base
+/// (the default template needs texlive-latex-extra).
+const ARTICLE_TEMPLATE: &str = r"\documentclass{article}
+\usepackage[english]{babel}
+\usepackage{amsmath}
+\usepackage{amssymb}
+\pagestyle{empty}
+\begin{document}
+YourTextHere
+\end{document}
+";
+
+/// Everything needed to render and combine.
+#[derive(Debug, Clone)]
+pub struct Renderer {
+    pub python: PythonEnv,
+    pub ffmpeg: PathBuf,
+    pub ffprobe: PathBuf,
+    pub sandbox: Sandbox,
+    /// LaTeX and dvisvgm are installed: MathTex works.
+    pub latex: bool,
+    pub tex_template: Option<PathBuf>,
+    pub scene_timeout: Duration,
+}
+
+/// Render settings the user can change.
+#[derive(Debug, Clone)]
+pub struct RenderSettings {
+    pub sandbox: bool,
+    pub scene_timeout: Duration,
+    pub memory_limit_mb: u64,
+}
+
+impl Default for RenderSettings {
+    fn default() -> Self {
+        RenderSettings { sandbox: true, scene_timeout: Duration::from_secs(600), memory_limit_mb: 4096 }
+    }
+}
+
+impl Renderer {
+    /// Finds the tools. Fails with `tool_missing` (and the fix) when ffmpeg is absent; the venv is
+    /// checked (and created) by [`PythonEnv::ensure`] at job start.
+    pub fn detect(data: &DataDir, settings: &RenderSettings) -> Result<Renderer> {
+        let ffmpeg = which("ffmpeg").ok_or_else(|| Error::ToolMissing {
+            tool: "ffmpeg".into(),
+            fix: "sudo apt-get install ffmpeg (macOS: brew install ffmpeg; Windows: winget install ffmpeg)".into(),
+        })?;
+        let ffprobe = which("ffprobe").ok_or_else(|| Error::ToolMissing {
+            tool: "ffprobe".into(),
+            fix: "sudo apt-get install ffmpeg (ffprobe comes with it)".into(),
+        })?;
+        let latex = latex_available();
+        let tex_template = if latex {
+            let path = data.tex_template();
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(ARTICLE_TEMPLATE) {
+                if let Some(p) = path.parent() {
+                    std::fs::create_dir_all(p).map_err(|e| Error::io("creating the tex folder", e))?;
+                }
+                std::fs::write(&path, ARTICLE_TEMPLATE).map_err(|e| Error::io("writing the tex template", e))?;
+            }
+            Some(path)
+        } else {
+            None
+        };
+        let mut sandbox = Sandbox::detect(settings.sandbox);
+        sandbox.memory_limit = settings.memory_limit_mb.saturating_mul(1 << 20);
+        Ok(Renderer {
+            python: PythonEnv::new(data.venv()),
+            ffmpeg,
+            ffprobe,
+            sandbox,
+            latex,
+            tex_template,
+            scene_timeout: settings.scene_timeout,
+        })
+    }
+}
+
+/// LaTeX (`latex`) and `dvisvgm` are both on PATH.
+pub fn latex_available() -> bool {
+    std::env::var_os("THEORY2VIDEO_NO_LATEX").is_none() && which("latex").is_some() && which("dvisvgm").is_some()
+}

@@ -1,0 +1,201 @@
+//! Child processes that can be cancelled and timed out. Each child runs in its own process group
+//! (Unix), so cancelling kills the whole tree (manim's encoders, LaTeX, ffmpeg…).
+
+use crate::error::{Error, Result};
+use std::process::{ExitStatus, Stdio};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::process::Command;
+use tokio_util::sync::CancellationToken;
+
+/// What a finished child left.
+#[derive(Debug)]
+pub struct ChildOutput {
+    pub status: ExitStatus,
+    pub stdout: String,
+    /// The last lines of stderr (progress bars split on `\r` count as lines).
+    pub stderr_tail: Vec<String>,
+}
+
+impl ChildOutput {
+    /// The last non-empty stderr line that looks like an error (`NameError: …`), else the last one.
+    pub fn last_error_line(&self) -> String {
+        let meaningful = |l: &&String| {
+            let t = l.trim().trim_matches(|c| c == '│' || c == '|' || c == ' ');
+            !t.is_empty() && !t.chars().all(|c| "─━═╭╮╰╯│ ".contains(c))
+        };
+        let lines: Vec<&String> = self.stderr_tail.iter().filter(meaningful).collect();
+        let is_err = |l: &&&String| {
+            let t = l.trim().trim_matches(|c| c == '│' || c == ' ');
+            t.split(':').next().is_some_and(|head| head.ends_with("Error") || head.ends_with("Exception"))
+        };
+        lines
+            .iter()
+            .rev()
+            .find(is_err)
+            .or(lines.last())
+            .map(|l| l.trim().trim_matches(|c| c == '│' || c == ' ').to_string())
+            .unwrap_or_else(|| format!("exited with {}", self.status))
+    }
+}
+
+const TAIL_LINES: usize = 80;
+
+/// Runs `cmd` to completion with stdin closed, reporting each stderr line (split on `\n` and `\r`)
+/// to `on_line`. Cancelling or exceeding `timeout` kills the child's process group.
+pub async fn run(
+    mut cmd: Command,
+    what: &str,
+    cancel: &CancellationToken,
+    timeout: Option<Duration>,
+    mut on_line: impl FnMut(&str) + Send,
+) -> Result<ChildOutput> {
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
+    #[cfg(unix)]
+    cmd.process_group(0);
+    let mut child = cmd.spawn().map_err(|e| Error::io(format!("cannot start {what}"), e))?;
+    let pid = child.id();
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+    let out_task = tokio::spawn(async move {
+        let mut s = String::new();
+        let _ = read_limited(&mut stdout, &mut s, 4 << 20).await;
+        s
+    });
+    let mut tail: std::collections::VecDeque<String> = Default::default();
+    let mut buf = vec![0u8; 16 * 1024];
+    let mut pending = Vec::<u8>::new();
+    let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
+    let sleep = async {
+        match deadline {
+            Some(d) => tokio::time::sleep_until(d).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::pin!(sleep);
+    let mut stderr_open = true;
+    let outcome: Result<ExitStatus> = loop {
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => break Err(Error::Cancelled),
+            _ = &mut sleep => break Err(Error::Timeout { what: what.to_string(), secs: timeout.map_or(0, |t| t.as_secs()) }),
+            n = stderr.read(&mut buf), if stderr_open => match n {
+                Ok(0) | Err(_) => stderr_open = false,
+                Ok(n) => {
+                    pending.extend_from_slice(&buf[..n]);
+                    while let Some(p) = pending.iter().position(|&b| b == b'\n' || b == b'\r') {
+                        let line: Vec<u8> = pending.drain(..=p).collect();
+                        let line = String::from_utf8_lossy(&line[..line.len() - 1]).into_owned();
+                        if !line.trim().is_empty() {
+                            on_line(&line);
+                            if tail.len() == TAIL_LINES { tail.pop_front(); }
+                            tail.push_back(line);
+                        }
+                    }
+                }
+            },
+            status = child.wait(), if !stderr_open => break status.map_err(|e| Error::io(format!("waiting for {what}"), e)),
+        }
+    };
+    match outcome {
+        Ok(status) => {
+            if !pending.is_empty() {
+                let line = String::from_utf8_lossy(&pending).into_owned();
+                on_line(&line);
+                tail.push_back(line);
+            }
+            let stdout = out_task.await.unwrap_or_default();
+            Ok(ChildOutput { status, stdout, stderr_tail: tail.into_iter().collect() })
+        }
+        Err(e) => {
+            kill_group(pid, &mut child).await;
+            out_task.abort();
+            Err(e)
+        }
+    }
+}
+
+/// Kills the child's whole process group and reaps the child.
+async fn kill_group(pid: Option<u32>, child: &mut tokio::process::Child) {
+    #[cfg(unix)]
+    if let Some(pid) = pid {
+        // SAFETY: killpg only sends a signal; the group id is the child's pid (process_group(0)).
+        unsafe {
+            libc::killpg(pid as libc::pid_t, libc::SIGKILL);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = pid;
+    let _ = child.kill().await;
+    let _ = child.wait().await;
+}
+
+async fn read_limited(r: &mut (impl AsyncRead + Unpin), out: &mut String, limit: usize) -> std::io::Result<()> {
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = r.read(&mut buf).await?;
+        if n == 0 {
+            break;
+        }
+        if bytes.len() < limit {
+            bytes.extend_from_slice(&buf[..n]);
+        }
+    }
+    *out = String::from_utf8_lossy(&bytes).into_owned();
+    Ok(())
+}
+
+/// Runs a short command and returns its output, failing on a non-zero exit.
+pub async fn run_ok(cmd: Command, what: &str, cancel: &CancellationToken, timeout: Duration) -> Result<ChildOutput> {
+    let out = run(cmd, what, cancel, Some(timeout), |_| {}).await?;
+    if out.status.success() {
+        Ok(out)
+    } else {
+        Err(Error::Media(format!("{what} failed: {}", out.last_error_line())))
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn cancel_kills_the_whole_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let pidfile = dir.path().join("pid");
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c").arg(format!("sleep 30 & echo $! > {}; wait", pidfile.display()));
+        let cancel = CancellationToken::new();
+        let c2 = cancel.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            c2.cancel();
+        });
+        let t = std::time::Instant::now();
+        let err = run(cmd, "sleeper", &cancel, None, |_| {}).await.unwrap_err();
+        assert!(matches!(err, Error::Cancelled));
+        assert!(t.elapsed() < Duration::from_secs(5));
+        let pid: i32 = std::fs::read_to_string(&pidfile).unwrap().trim().parse().unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        // Gone, or a zombie waiting to be reaped by init (state Z): either way not running.
+        let alive = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|s| s.rsplit(')').next().is_some_and(|rest| !rest.trim_start().starts_with('Z')));
+        assert!(!alive, "grandchild {pid} survived the cancel");
+    }
+
+    #[tokio::test]
+    async fn timeout_and_stderr_lines() {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c").arg("printf 'a\\rb\\nNameError: x\\n' >&2; exit 3");
+        let mut lines = Vec::new();
+        let out = run(cmd, "t", &CancellationToken::new(), None, |l| lines.push(l.to_string())).await.unwrap();
+        assert_eq!(lines, vec!["a", "b", "NameError: x"]);
+        assert_eq!(out.last_error_line(), "NameError: x");
+        assert_eq!(out.status.code(), Some(3));
+        let mut cmd = Command::new("sleep");
+        cmd.arg("10");
+        let err = run(cmd, "sleep", &CancellationToken::new(), Some(Duration::from_millis(200)), |_| {}).await.unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }));
+    }
+}

@@ -1,0 +1,130 @@
+//! The sandbox for generated code. On Linux, renders run under bubblewrap when it is installed
+//! and works: read-only system and Python, read-write only the scene's work dir, private /tmp, no
+//! network, new session, dies with the parent, clean environment; plus an address-space limit.
+//! Elsewhere (or without bubblewrap) renders run unsandboxed, and the job log says so.
+
+use std::path::{Path, PathBuf};
+use tokio::process::Command;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SandboxKind {
+    Bubblewrap(PathBuf),
+    Off(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    pub kind: SandboxKind,
+    /// Address-space limit per render, bytes (0 = none).
+    pub memory_limit: u64,
+}
+
+impl Sandbox {
+    /// Detects bubblewrap and checks that it can start a process here.
+    pub fn detect(enabled: bool) -> Sandbox {
+        let memory_limit = 4 << 30;
+        if !enabled {
+            return Sandbox { kind: SandboxKind::Off("disabled in settings".into()), memory_limit };
+        }
+        if !cfg!(target_os = "linux") {
+            return Sandbox { kind: SandboxKind::Off("no sandbox on this platform".into()), memory_limit };
+        }
+        let Some(bwrap) = super::python::which("bwrap") else {
+            return Sandbox {
+                kind: SandboxKind::Off("bubblewrap is not installed (sudo apt-get install bubblewrap)".into()),
+                memory_limit,
+            };
+        };
+        let ok = std::process::Command::new(&bwrap)
+            .args(["--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if ok {
+            Sandbox { kind: SandboxKind::Bubblewrap(bwrap), memory_limit }
+        } else {
+            Sandbox { kind: SandboxKind::Off("bubblewrap cannot create namespaces here".into()), memory_limit }
+        }
+    }
+
+    pub fn is_on(&self) -> bool {
+        matches!(self.kind, SandboxKind::Bubblewrap(_))
+    }
+
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            SandboxKind::Bubblewrap(p) => format!("on (bubblewrap at {})", p.display()),
+            SandboxKind::Off(why) => format!("OFF: {why}; generated code runs with your user's rights"),
+        }
+    }
+
+    /// A command that runs `program args` inside the sandbox with `work` as its only writable
+    /// dir, `read_only` extra paths visible, and `env` as its whole environment.
+    pub fn command(
+        &self,
+        program: &Path,
+        args: &[String],
+        work: &Path,
+        read_only: &[PathBuf],
+        env: &[(String, String)],
+    ) -> Command {
+        let mut cmd = match &self.kind {
+            SandboxKind::Bubblewrap(bwrap) => {
+                let mut c = Command::new(bwrap);
+                c.args(["--ro-bind", "/usr", "/usr"]);
+                for (link, target) in [("/bin", "usr/bin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/sbin", "usr/sbin")] {
+                    if Path::new(link).is_symlink() {
+                        c.args(["--symlink", target, link]);
+                    } else if Path::new(link).exists() {
+                        c.args(["--ro-bind", link, link]);
+                    }
+                }
+                for etc in ["/etc/fonts", "/etc/ld.so.cache", "/etc/alternatives", "/etc/texmf", "/var/lib/texmf", "/etc/localtime"] {
+                    c.args(["--ro-bind-try", etc, etc]);
+                }
+                c.args(["--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc"]);
+                for p in read_only {
+                    c.arg("--ro-bind-try").arg(p).arg(p);
+                }
+                c.arg("--bind").arg(work).arg(work);
+                c.args(["--unshare-all", "--die-with-parent", "--new-session", "--clearenv"]);
+                c.arg("--setenv").arg("HOME").arg(work);
+                for (k, v) in env {
+                    c.arg("--setenv").arg(k).arg(v);
+                }
+                c.arg("--chdir").arg(work).arg("--").arg(program).args(args);
+                c
+            }
+            SandboxKind::Off(_) => {
+                let mut c = Command::new(program);
+                c.args(args).current_dir(work).env_clear();
+                // Keep what a normal process needs to find fonts and libraries.
+                for k in ["PATH", "SYSTEMROOT", "TEMP", "TMP", "LANG", "LC_ALL", "FONTCONFIG_PATH"] {
+                    if let Some(v) = std::env::var_os(k) {
+                        c.env(k, v);
+                    }
+                }
+                c.env("HOME", work);
+                for (k, v) in env {
+                    c.env(k, v);
+                }
+                c
+            }
+        };
+        #[cfg(unix)]
+        if self.memory_limit > 0 {
+            let limit = self.memory_limit;
+            // SAFETY: setrlimit is async-signal-safe; it runs in the child between fork and exec.
+            unsafe {
+                cmd.pre_exec(move || {
+                    let rl = libc::rlimit { rlim_cur: limit as libc::rlim_t, rlim_max: limit as libc::rlim_t };
+                    libc::setrlimit(libc::RLIMIT_AS, &rl);
+                    Ok(())
+                });
+            }
+        }
+        cmd
+    }
+}

@@ -1,0 +1,99 @@
+//! Versioned schema migrations, tracked in `PRAGMA user_version`. A database written by a newer
+//! version of the app (a higher user_version than we know) is refused, never touched.
+
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+
+/// Migration N (1-based) brings the schema from version N-1 to N. Append only; never edit one
+/// that has shipped.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: jobs and their event log.
+    r#"
+    CREATE TABLE jobs (
+        id              TEXT PRIMARY KEY NOT NULL,
+        topic           TEXT NOT NULL,
+        description     TEXT NOT NULL,
+        metadata        TEXT NOT NULL DEFAULT '{}',
+        request         TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN
+                          ('queued','running','completed','failed','cancelled','interrupted')),
+        stage           TEXT NOT NULL,
+        progress        REAL NOT NULL DEFAULT 0,
+        message         TEXT NOT NULL DEFAULT '',
+        writer          TEXT NOT NULL,
+        model           TEXT,
+        quality         TEXT NOT NULL,
+        source_path     TEXT,
+        cache_dir       TEXT,
+        output_dir      TEXT,
+        created_at      TEXT NOT NULL,
+        started_at      TEXT,
+        updated_at      TEXT NOT NULL,
+        finished_at     TEXT,
+        error_code      TEXT,
+        error_message   TEXT,
+        video_path      TEXT,
+        thumbnail_path  TEXT,
+        duration_secs   REAL
+    );
+    CREATE INDEX jobs_by_created ON jobs (created_at DESC);
+    CREATE INDEX jobs_by_status ON jobs (status);
+    CREATE INDEX jobs_by_cache ON jobs (cache_dir);
+    CREATE TABLE events (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id      TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        stage       TEXT NOT NULL,
+        progress    REAL NOT NULL,
+        message     TEXT NOT NULL,
+        sub_current INTEGER,
+        sub_total   INTEGER,
+        milestone   INTEGER NOT NULL DEFAULT 1,
+        at          TEXT NOT NULL
+    );
+    CREATE INDEX events_by_job ON events (job_id, id);
+    "#,
+    // 2: token usage and cost per job (LLM writers), and a scene table for per-scene state.
+    r#"
+    ALTER TABLE jobs ADD COLUMN tokens_in INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jobs ADD COLUMN tokens_out INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jobs ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
+    CREATE TABLE scenes (
+        job_id      TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        idx         INTEGER NOT NULL,
+        title       TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        code_version INTEGER,
+        video_path  TEXT,
+        snapshot_path TEXT,
+        duration_secs REAL,
+        error       TEXT,
+        PRIMARY KEY (job_id, idx)
+    );
+    "#,
+];
+
+pub fn latest_version() -> u32 {
+    MIGRATIONS.len() as u32
+}
+
+/// Applies the pending migrations in one transaction each.
+pub fn migrate(conn: &mut Connection) -> Result<u32> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let latest = latest_version();
+    if current > latest {
+        return Err(Error::Storage(format!(
+            "the job database has schema version {current}, newer than this app's {latest}; \
+             update Theory2Video or use another data dir"
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = i as u32 + 1;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .map_err(|e| Error::Storage(format!("migration {version} failed: {e}")))?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        tracing::info!(version, "job database migrated");
+    }
+    Ok(latest)
+}

@@ -1,0 +1,249 @@
+//! From a topic to 3–6 scene specs: the storyboard writer's planning.
+
+use super::extract::{bullets, clean_inline, latex_to_unicode, prose, sentences, shorten, split_math};
+use crate::topic::Topic;
+use serde::{Deserialize, Serialize};
+
+/// A formula to show: LaTeX source, a readable Unicode rendering, and a caption.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Formula {
+    pub tex: String,
+    pub unicode: String,
+    pub caption: String,
+}
+
+/// Everything the code templates need for one scene.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SceneSpec {
+    /// `title`, `statement`, `points`, `formulas` or `summary`.
+    pub kind: String,
+    pub title: String,
+    pub purpose: String,
+    #[serde(default)]
+    pub subtitle: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub points: Vec<String>,
+    #[serde(default)]
+    pub formulas: Vec<Formula>,
+    #[serde(default)]
+    pub narration: String,
+}
+
+impl SceneSpec {
+    pub fn generic(title: &str, body: &str) -> SceneSpec {
+        SceneSpec {
+            kind: "statement".into(),
+            title: shorten(title, 60),
+            purpose: "Explain this part of the topic.".into(),
+            subtitle: String::new(),
+            body: shorten(&clean_inline(body), 360),
+            points: Vec::new(),
+            formulas: Vec::new(),
+            narration: clean_inline(body),
+        }
+    }
+
+    pub fn storyboard(&self) -> String {
+        match self.kind.as_str() {
+            "title" => format!("Title card: \"{}\" written in, an accent line, then \"{}\" fades in.", self.title, self.subtitle),
+            "points" => format!(
+                "Header \"{}\"; {} points appear one by one, each with a marker: {}.",
+                self.title,
+                self.points.len(),
+                self.points.join(" / ")
+            ),
+            "formulas" => format!(
+                "Header \"{}\"; {} formula(s) written and transformed one into the next, each with its caption; the last is boxed.",
+                self.title,
+                self.formulas.len()
+            ),
+            "summary" => format!("Header \"{}\"; recap lines appear, then a closing card.", self.title),
+            _ => format!("Header \"{}\"; the statement appears line by line: {}", self.title, self.body),
+        }
+    }
+
+    pub fn technical_notes(&self) -> String {
+        "Manim CE Scene; dark background; Text with pre-wrapped lines scaled to fit 12.5×5.6 units under a \
+         header at the top edge; MathTex when LaTeX is available, a Unicode Text fallback otherwise; \
+         Write/FadeIn/ReplacementTransform; waits follow reading time."
+            .into()
+    }
+}
+
+/// Plans the scenes for a topic, at most `max_scenes` (3–6 when not capped lower).
+pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
+    let title = shorten(&clean_inline(&topic.title), 80);
+    let (desc_plain, mut formulas) = split_math(&topic.description);
+    let intro = prose(&desc_plain);
+    let intro_sentences = sentences(&intro);
+    let desc_bullets = bullets(&desc_plain);
+
+    let mut sections = Vec::new();
+    for s in &topic.sections {
+        let (plain, f) = split_math(&s.body);
+        for x in f {
+            if !formulas.contains(&x) {
+                formulas.push(x);
+            }
+        }
+        let mut pts = bullets(&plain);
+        let text = prose(&plain);
+        if pts.is_empty() {
+            pts = sentences(&text);
+        }
+        let (heading, _) = split_math(&s.heading);
+        sections.push((shorten(&clean_inline(&heading), 60), text, pts));
+    }
+
+    let subtitle = topic
+        .metadata
+        .get("subject")
+        .and_then(|v| v.as_str())
+        .map(|s| format!("A visual explanation · {}", clean_inline(s)))
+        .unwrap_or_else(|| "A visual explanation".to_string());
+
+    let mut specs: Vec<(u8, SceneSpec)> = Vec::new(); // (priority, spec); lower keeps first
+    specs.push((0, SceneSpec {
+        kind: "title".into(),
+        title: title.clone(),
+        purpose: "Introduce the topic.".into(),
+        subtitle: subtitle.clone(),
+        narration: format!("{title}. {subtitle}."),
+        ..blank()
+    }));
+
+    let statement_body = if intro_sentences.is_empty() {
+        format!("{title}: what it says, why it holds, and how to use it.")
+    } else {
+        intro_sentences.iter().take(3).cloned().collect::<Vec<_>>().join(" ")
+    };
+    specs.push((1, SceneSpec {
+        kind: "statement".into(),
+        title: "The idea".into(),
+        purpose: "State the idea in plain words.".into(),
+        body: shorten(&statement_body, 360),
+        narration: statement_body.clone(),
+        ..blank()
+    }));
+
+    for (i, (heading, text, pts)) in sections.iter().take(3).enumerate() {
+        let heading = if heading.is_empty() { format!("Part {}", i + 1) } else { heading.clone() };
+        let points: Vec<String> = pts.iter().take(5).map(|p| shorten(p, 140)).collect();
+        let spec = if points.len() >= 2 {
+            SceneSpec {
+                kind: "points".into(),
+                title: heading.clone(),
+                purpose: format!("Explain {heading}."),
+                narration: format!("{heading}. {}", points.join(" ")),
+                points,
+                ..blank()
+            }
+        } else {
+            let body = if text.is_empty() { points.join(" ") } else { text.clone() };
+            SceneSpec {
+                kind: "statement".into(),
+                title: heading.clone(),
+                purpose: format!("Explain {heading}."),
+                body: shorten(&body, 360),
+                narration: format!("{heading}. {body}"),
+                ..blank()
+            }
+        };
+        specs.push((3 + i as u8, spec));
+    }
+
+    if sections.is_empty() {
+        let mut points: Vec<String> = desc_bullets.iter().take(5).map(|p| shorten(p, 140)).collect();
+        if points.is_empty() && intro_sentences.len() > 3 {
+            points = intro_sentences.iter().skip(3).take(4).map(|p| shorten(p, 140)).collect();
+        }
+        if points.len() >= 2 {
+            specs.push((3, SceneSpec {
+                kind: "points".into(),
+                title: "Key points".into(),
+                purpose: "List the key points.".into(),
+                narration: format!("The key points. {}", points.join(" ")),
+                points,
+                ..blank()
+            }));
+        }
+    }
+
+    if !formulas.is_empty() {
+        let all_sentences = sentences(&prose(&topic.description));
+        let shown: Vec<Formula> = formulas
+            .iter()
+            .take(3)
+            .map(|tex| {
+                let unicode = latex_to_unicode(tex);
+                let caption = all_sentences
+                    .iter()
+                    .find(|s| s.contains(tex.as_str()))
+                    .map(|s| shorten(&split_math(s).0, 90))
+                    .unwrap_or_default();
+                Formula { tex: tex.clone(), unicode, caption }
+            })
+            .collect();
+        let narration = shown
+            .iter()
+            .map(|f| if f.caption.is_empty() { f.unicode.clone() } else { f.caption.clone() })
+            .collect::<Vec<_>>()
+            .join(" ");
+        specs.push((2, SceneSpec {
+            kind: "formulas".into(),
+            title: if shown.len() == 1 { "The formula".into() } else { "The formulas".into() },
+            purpose: "Show the mathematics.".into(),
+            formulas: shown,
+            narration: format!("In symbols: {narration}"),
+            ..blank()
+        }));
+    }
+
+    let recap: Vec<String> = {
+        let mut r: Vec<String> = sections.iter().map(|(h, _, _)| h.clone()).filter(|h| !h.is_empty()).collect();
+        if r.is_empty() {
+            r = desc_bullets.iter().take(3).map(|b| shorten(b, 90)).collect();
+        }
+        if r.is_empty() {
+            r = intro_sentences.iter().take(2).map(|s| shorten(s, 110)).collect();
+        }
+        if r.is_empty() {
+            r.push(title.clone());
+        }
+        r.truncate(4);
+        r
+    };
+    specs.push((1, SceneSpec {
+        kind: "summary".into(),
+        title: "In summary".into(),
+        purpose: "Recap what was shown.".into(),
+        narration: format!("To sum up: {}", recap.join(". ")),
+        points: recap,
+        subtitle: title.clone(),
+        ..blank()
+    }));
+
+    // Keep the most important scenes within the cap, in their natural order.
+    let cap = max_scenes.clamp(1, 6);
+    let mut order: Vec<usize> = (0..specs.len()).collect();
+    order.sort_by_key(|&i| (specs[i].0, i));
+    let mut keep: Vec<usize> = order.into_iter().take(cap).collect();
+    keep.sort_unstable();
+    // Summary always last, title always first.
+    keep.into_iter().map(|i| specs[i].1.clone()).collect()
+}
+
+fn blank() -> SceneSpec {
+    SceneSpec {
+        kind: String::new(),
+        title: String::new(),
+        purpose: String::new(),
+        subtitle: String::new(),
+        body: String::new(),
+        points: Vec::new(),
+        formulas: Vec::new(),
+        narration: String::new(),
+    }
+}

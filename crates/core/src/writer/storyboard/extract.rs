@@ -1,0 +1,361 @@
+//! Text extraction for the storyboard writer: math, bullets, sentences, wrapping, and a readable
+//! Unicode rendering of LaTeX for when LaTeX is not installed.
+
+/// Splits `$$…$$` and `$…$` math out of text. Returns the text with math rendered readably
+/// (Unicode) and the formulas (LaTeX source) in order of appearance.
+pub fn split_math(text: &str) -> (String, Vec<String>) {
+    let mut plain = String::new();
+    let mut formulas = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('$') {
+        let display = rest[start..].starts_with("$$");
+        let delim = if display { "$$" } else { "$" };
+        let body_start = start + delim.len();
+        let Some(len) = rest[body_start..].find(delim) else { break };
+        let raw = &rest[body_start..body_start + len];
+        if !display && (raw.starts_with(char::is_whitespace) || raw.ends_with(char::is_whitespace) || raw.is_empty()) {
+            // "$5 and $6": not math (TeX's rule: no space inside the delimiters).
+            plain.push_str(&rest[..body_start]);
+            rest = &rest[body_start..];
+            continue;
+        }
+        let body = raw.trim();
+        plain.push_str(&rest[..start]);
+        if body.is_empty() || (!display && body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')) {
+            // "$5" style prices or empty pairs: keep as written.
+            plain.push_str(&rest[start..body_start + len + delim.len()]);
+        } else {
+            plain.push_str(&latex_to_unicode(body));
+            if !formulas.iter().any(|f: &String| f == body) {
+                formulas.push(body.to_string());
+            }
+        }
+        rest = &rest[body_start + len + delim.len()..];
+    }
+    plain.push_str(rest);
+    (plain, formulas)
+}
+
+/// Bullet and numbered list items of a Markdown text, without their markers.
+pub fn bullets(text: &str) -> Vec<String> {
+    text.lines().filter_map(bullet_item).map(|s| clean_inline(&s)).filter(|s| !s.is_empty()).collect()
+}
+
+fn bullet_item(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    for m in ["- ", "* ", "+ ", "• "] {
+        if let Some(rest) = t.strip_prefix(m) {
+            return Some(rest.trim().to_string());
+        }
+    }
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && digits < 4 {
+        let rest = &t[digits..];
+        if let Some(r) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+            return Some(r.trim().to_string());
+        }
+    }
+    None
+}
+
+/// The text without its list items, headings and fences, as one paragraph string.
+pub fn prose(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || t.is_empty() || t.starts_with('#') || bullet_item(line).is_some() {
+            continue;
+        }
+        out.push(t.to_string());
+    }
+    clean_inline(&out.join(" "))
+}
+
+/// Removes inline Markdown: emphasis markers, backticks, links (keeps their text), HTML-ish tags.
+pub fn clean_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '*' | '_' if i + 1 < chars.len() && chars[i + 1] == c => i += 2,
+            '*' | '`' => i += 1,
+            '[' => {
+                // [text](url) -> text
+                if let Some(close) = chars[i..].iter().position(|&x| x == ']') {
+                    let close = i + close;
+                    if chars.get(close + 1) == Some(&'(') {
+                        if let Some(end) = chars[close..].iter().position(|&x| x == ')') {
+                            out.extend(&chars[i + 1..close]);
+                            i = close + end + 1;
+                            continue;
+                        }
+                    }
+                }
+                out.push(c);
+                i += 1;
+            }
+            c if c.is_control() => {
+                out.push(' ');
+                i += 1;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Sentences of a paragraph (split after `.`, `!`, `?` followed by a space).
+pub fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        cur.push(c);
+        let end = matches!(c, '.' | '!' | '?') && chars.get(i + 1).is_none_or(|n| n.is_whitespace());
+        // Do not split "e.g. " or single-letter initials.
+        let abbrev = cur.ends_with("e.g.") || cur.ends_with("i.e.") || cur.ends_with("vs.");
+        if end && !abbrev && cur.trim().chars().count() > 3 {
+            out.push(cur.trim().to_string());
+            cur.clear();
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
+}
+
+/// Word-wraps to lines of at most `width` characters (long words are split).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        while word.chars().count() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            lines.push(head);
+        }
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if needed > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Shortens to at most `max` characters at a word boundary, with an ellipsis.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = match cut.rfind(' ') {
+        Some(p) if p > max / 2 => cut[..p].to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+const SYMBOLS: &[(&str, &str)] = &[
+    ("\\alpha", "α"), ("\\beta", "β"), ("\\gamma", "γ"), ("\\delta", "δ"), ("\\epsilon", "ε"),
+    ("\\varepsilon", "ε"), ("\\zeta", "ζ"), ("\\eta", "η"), ("\\theta", "θ"), ("\\lambda", "λ"),
+    ("\\mu", "μ"), ("\\nu", "ν"), ("\\xi", "ξ"), ("\\pi", "π"), ("\\rho", "ρ"), ("\\sigma", "σ"),
+    ("\\tau", "τ"), ("\\phi", "φ"), ("\\varphi", "φ"), ("\\chi", "χ"), ("\\psi", "ψ"), ("\\omega", "ω"),
+    ("\\Gamma", "Γ"), ("\\Delta", "Δ"), ("\\Theta", "Θ"), ("\\Lambda", "Λ"), ("\\Sigma", "Σ"),
+    ("\\Phi", "Φ"), ("\\Psi", "Ψ"), ("\\Omega", "Ω"), ("\\Pi", "Π"), ("\\sum", "Σ"), ("\\prod", "∏"),
+    ("\\int", "∫"), ("\\oint", "∮"), ("\\infty", "∞"), ("\\partial", "∂"), ("\\nabla", "∇"),
+    ("\\cdot", "·"), ("\\times", "×"), ("\\div", "÷"), ("\\pm", "±"), ("\\mp", "∓"), ("\\leq", "≤"),
+    ("\\le", "≤"), ("\\geq", "≥"), ("\\ge", "≥"), ("\\neq", "≠"), ("\\ne", "≠"), ("\\approx", "≈"),
+    ("\\equiv", "≡"), ("\\sim", "∼"), ("\\propto", "∝"), ("\\to", "→"), ("\\rightarrow", "→"),
+    ("\\Rightarrow", "⇒"), ("\\implies", "⇒"), ("\\iff", "⇔"), ("\\leftarrow", "←"), ("\\mapsto", "↦"),
+    ("\\in", "∈"), ("\\notin", "∉"), ("\\subset", "⊂"), ("\\subseteq", "⊆"), ("\\cup", "∪"),
+    ("\\cap", "∩"), ("\\emptyset", "∅"), ("\\forall", "∀"), ("\\exists", "∃"), ("\\neg", "¬"),
+    ("\\land", "∧"), ("\\lor", "∨"), ("\\ldots", "…"), ("\\cdots", "⋯"), ("\\dots", "…"),
+    ("\\mathbb{R}", "ℝ"), ("\\mathbb{N}", "ℕ"), ("\\mathbb{Z}", "ℤ"), ("\\mathbb{Q}", "ℚ"),
+    ("\\mathbb{C}", "ℂ"), ("\\sqrt", "√"), ("\\lim", "lim"), ("\\log", "log"), ("\\ln", "ln"),
+    ("\\sin", "sin"), ("\\cos", "cos"), ("\\tan", "tan"), ("\\exp", "exp"), ("\\max", "max"),
+    ("\\min", "min"), ("\\det", "det"), ("\\langle", "⟨"), ("\\rangle", "⟩"), ("\\quad", "  "),
+    ("\\qquad", "    "), ("\\,", " "), ("\\;", " "), ("\\!", ""), ("\\left", ""), ("\\right", ""),
+    ("\\{", "{"), ("\\}", "}"), ("\\|", "‖"),
+];
+
+const SUPERSCRIPTS: &[(char, char)] = &[
+    ('0', '⁰'), ('1', '¹'), ('2', '²'), ('3', '³'), ('4', '⁴'), ('5', '⁵'), ('6', '⁶'), ('7', '⁷'),
+    ('8', '⁸'), ('9', '⁹'), ('+', '⁺'), ('-', '⁻'), ('n', 'ⁿ'), ('i', 'ⁱ'), ('(', '⁽'), (')', '⁾'),
+];
+const SUBSCRIPTS: &[(char, char)] = &[
+    ('0', '₀'), ('1', '₁'), ('2', '₂'), ('3', '₃'), ('4', '₄'), ('5', '₅'), ('6', '₆'), ('7', '₇'),
+    ('8', '₈'), ('9', '₉'), ('+', '₊'), ('-', '₋'), ('n', 'ₙ'), ('i', 'ᵢ'), ('k', 'ₖ'), ('j', 'ⱼ'),
+];
+
+/// A readable Unicode rendering of a LaTeX formula (for when LaTeX is unavailable).
+pub fn latex_to_unicode(tex: &str) -> String {
+    let mut s = tex.to_string();
+    // \frac{a}{b} -> (a)/(b)
+    while let Some(pos) = s.find("\\frac") {
+        let after = &s[pos + 5..];
+        match (group(after), group(after).and_then(|(_, n)| group(&after[n..]).map(|g| (n, g)))) {
+            (Some((a, _)), Some((n, (b, m)))) => {
+                let wrap = |x: &str| if x.chars().count() > 1 { format!("({x})") } else { x.to_string() };
+                let rep = format!("{}/{}", wrap(&a), wrap(&b));
+                s.replace_range(pos..pos + 5 + n + m, &rep);
+            }
+            _ => {
+                s.replace_range(pos..pos + 5, "");
+            }
+        }
+    }
+    // Longest names first so \leq is not read as \le + q.
+    let mut symbols: Vec<&(&str, &str)> = SYMBOLS.iter().collect();
+    symbols.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+    for (k, v) in symbols {
+        let mut out = String::new();
+        let mut rest = s.as_str();
+        while let Some(p) = rest.find(k) {
+            let next = rest[p + k.len()..].chars().next();
+            let is_word = k.chars().last().is_some_and(|c| c.is_ascii_alphabetic());
+            out.push_str(&rest[..p]);
+            if is_word && next.is_some_and(|c| c.is_ascii_alphabetic()) {
+                out.push_str(k);
+            } else {
+                out.push_str(v);
+            }
+            rest = &rest[p + k.len()..];
+        }
+        out.push_str(rest);
+        s = out;
+    }
+    let s = scripts(&s, '^', SUPERSCRIPTS);
+    let s = scripts(&s, '_', SUBSCRIPTS);
+    // Remaining commands like \mathrm, \text: drop the backslash word, keep the argument.
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                while chars.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
+                    chars.next();
+                }
+            }
+            '{' | '}' => {}
+            '&' => {}
+            _ => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `{…}` at the start of `s` (after spaces): its content and the bytes consumed.
+fn group(s: &str) -> Option<(String, usize)> {
+    let trimmed = s.trim_start();
+    let lead = s.len() - trimmed.len();
+    let mut depth = 0usize;
+    if !trimmed.starts_with('{') {
+        let c = trimmed.chars().next()?;
+        return Some((c.to_string(), lead + c.len_utf8()));
+    }
+    for (i, c) in trimmed.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((trimmed[1..i].to_string(), lead + i + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn scripts(s: &str, marker: char, table: &[(char, char)]) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(p) = rest.find(marker) {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 1..];
+        match group(after) {
+            Some((content, used)) => {
+                let mapped: Option<String> =
+                    content.chars().map(|c| table.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)).collect();
+                match mapped {
+                    Some(m) if !content.is_empty() => out.push_str(&m),
+                    _ => {
+                        out.push(if marker == '^' { '^' } else { '_' });
+                        if content.chars().count() > 1 {
+                            out.push('(');
+                            out.push_str(&content);
+                            out.push(')');
+                        } else {
+                            out.push_str(&content);
+                        }
+                    }
+                }
+                rest = &after[used..];
+            }
+            None => {
+                out.push(marker);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn math_is_split_and_rendered() {
+        let (plain, f) = split_math("If $a^2+b^2=c^2$ then $$c=\\sqrt{a^2+b^2}$$ costs $5 and $5.");
+        assert_eq!(f, vec!["a^2+b^2=c^2".to_string(), "c=\\sqrt{a^2+b^2}".to_string()]);
+        assert!(plain.contains("a²+b²=c²"), "{plain}");
+        assert!(plain.contains("$5"), "{plain}");
+    }
+
+    #[test]
+    fn latex_to_unicode_common_forms() {
+        assert_eq!(latex_to_unicode("\\frac{1}{2}"), "1/2");
+        assert_eq!(latex_to_unicode("\\sum_{n=1}^{\\infty} \\frac{1}{n^2} = \\frac{\\pi^2}{6}"), "Σ_(n=1)^∞ 1/(n²) = (π²)/6");
+        assert_eq!(latex_to_unicode("x \\leq y"), "x ≤ y");
+        assert_eq!(latex_to_unicode("e^{i\\pi} + 1 = 0"), "e^(iπ) + 1 = 0");
+        assert_eq!(latex_to_unicode("\\mathrm{Var}(X)"), "Var(X)");
+    }
+
+    #[test]
+    fn bullets_prose_sentences_wrap() {
+        let md = "Intro text here.\n- first *point*\n2. second [link](http://x)\n\nMore prose. Another one!";
+        assert_eq!(bullets(md), vec!["first point", "second link"]);
+        assert_eq!(prose(md), "Intro text here. More prose. Another one!");
+        assert_eq!(sentences("One thing, e.g. this. Two! Three?"), vec!["One thing, e.g. this.", "Two!", "Three?"]);
+        let w = wrap("the quick brown fox jumps over the lazy dog", 10);
+        assert!(w.iter().all(|l| l.chars().count() <= 10), "{w:?}");
+        assert_eq!(w.join(" "), "the quick brown fox jumps over the lazy dog");
+        assert_eq!(wrap(&"x".repeat(25), 10).len(), 3);
+        assert!(shorten("a very long sentence indeed that goes on", 20).ends_with('…'));
+    }
+}

@@ -1,0 +1,74 @@
+use super::*;
+use crate::topic::parse_bytes;
+use tokio_util::sync::CancellationToken;
+
+fn topic(md: &str) -> Topic {
+    parse_bytes(md.as_bytes(), "md").unwrap().remove(0)
+}
+
+fn ctx(latex: bool, max: usize) -> WriterCtx {
+    WriterCtx::new(CancellationToken::new(), latex, max)
+}
+
+#[tokio::test]
+async fn plans_three_to_six_scenes_deterministically() {
+    let inputs = [
+        "# Tiny topic\n",
+        "# Pythagorean theorem\nIn a right triangle the square of the hypotenuse equals the sum of the squares of the legs: $a^2+b^2=c^2$.\n",
+        "# Bayes\nPrior and posterior.\n- prior belief\n- likelihood\n- posterior\n$$P(A|B)=\\frac{P(B|A)P(A)}{P(B)}$$",
+        "# Big\nIntro.\n## One\n- a1\n- a2\n## Two\ntext two. more.\n## Three\n$x^2$ here.\n## Four\nfour\n",
+    ];
+    let w = StoryboardWriter::new();
+    for md in inputs {
+        let t = topic(md);
+        let a = w.outline(&t, &ctx(true, 7)).await.unwrap();
+        let b = w.outline(&t, &ctx(true, 7)).await.unwrap();
+        assert_eq!(a, b, "deterministic");
+        assert!((3..=6).contains(&a.scenes.len()), "{md}: {} scenes", a.scenes.len());
+        assert_eq!(a.scenes.first().unwrap().kind, "title");
+        assert_eq!(a.scenes.last().unwrap().kind, "summary");
+        a.validate().unwrap();
+        for i in 0..a.scenes.len() {
+            let plan = w.plan_scene(&t, &a, i, &ctx(true, 7)).await.unwrap();
+            plan.validate().unwrap();
+            assert!(!plan.narration.is_empty());
+            let code = w.write_code(&t, &plan, &crate::writer::scene_class(plan.index), &ctx(true, 7)).await.unwrap();
+            assert!(code.contains(&format!("class Scene{:02}(Scene):", i + 1)));
+        }
+    }
+}
+
+#[tokio::test]
+async fn max_scenes_caps_the_outline_keeping_title_first() {
+    let t = topic("# Capped topic\nA statement here.\n- p1\n- p2\n$e^{i\\pi}+1=0$");
+    let o = StoryboardWriter::new().outline(&t, &ctx(false, 2)).await.unwrap();
+    assert_eq!(o.scenes.len(), 2);
+    assert_eq!(o.scenes[0].kind, "title");
+}
+
+#[tokio::test]
+async fn math_uses_mathtex_only_with_latex_and_fix_drops_it() {
+    let t = topic("# Euler\nThe identity $e^{i\\pi}+1=0$ links constants.");
+    let w = StoryboardWriter::new();
+    let o = w.outline(&t, &ctx(true, 6)).await.unwrap();
+    let i = o.scenes.iter().position(|s| s.kind == "formulas").expect("a formula scene");
+    let plan = w.plan_scene(&t, &o, i, &ctx(true, 6)).await.unwrap();
+    let with = w.write_code(&t, &plan, "S", &ctx(true, 6)).await.unwrap();
+    assert!(with.contains("MathTex("));
+    let without = w.write_code(&t, &plan, "S", &ctx(false, 6)).await.unwrap();
+    assert!(!without.contains("MathTex(") && without.contains("e^(iπ)+1=0"), "{without}");
+    let fixed = w.fix_code(&t, &plan, "S", &with, "RuntimeError: latex error converting to dvi", 1, &ctx(true, 6)).await.unwrap();
+    assert!(!fixed.contains("MathTex("));
+}
+
+#[test]
+fn py_str_escapes_everything_dangerous() {
+    assert_eq!(py_str("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+    assert_eq!(py_str("\u{0}\u{7}"), "\"\\u0000\\u0007\"");
+    assert_eq!(py_str("Ω 🚀"), "\"Ω 🚀\"");
+    let evil = "\"); import os; os.system(\"rm -rf /\"); (\"";
+    let lit = py_str(evil);
+    // The literal is one string: every quote inside is escaped.
+    let inner = &lit[1..lit.len() - 1];
+    assert!(!inner.replace("\\\"", "").contains('"'));
+}
