@@ -3,7 +3,7 @@
 #   scripts/install-deps.sh            core: Manim build deps, ffmpeg, LaTeX, bubblewrap, espeak-ng
 #   scripts/install-deps.sh --desktop  also the Tauri/WebKit build deps and the E2E tools (Xvfb, WebKitWebDriver)
 set -euo pipefail
-want=(pkg-config gcc libpango1.0-dev libcairo2-dev ffmpeg texlive-latex-base dvisvgm bubblewrap espeak-ng
+want=(pkg-config gcc fonts-dejavu-core libpango1.0-dev libcairo2-dev ffmpeg texlive-latex-base dvisvgm bubblewrap espeak-ng
       python3 python3-venv python3-dev procps)
 if [[ "${1:-}" == "--desktop" ]]; then
   want+=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev

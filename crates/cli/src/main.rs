@@ -1,1 +1,107 @@
-fn main() {}
+//! `theory2video`: the command-line driver of the core pipeline.
+
+mod bars;
+mod cleanup;
+mod generate;
+mod jobs;
+mod writers;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use t2v_core::paths::DataDir;
+
+#[derive(Parser)]
+#[command(
+    name = "theory2video",
+    version,
+    about = "Turn a topic (a theorem, a concept) into an explainer video."
+)]
+struct Cli {
+    /// Where jobs, cache and videos live (default: the platform data dir).
+    #[arg(long, global = true, env = "THEORY2VIDEO_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Make videos from topic files (.md, .txt, .json) or from --topic/--description.
+    Generate(generate::GenerateArgs),
+    /// List jobs, newest first.
+    Jobs(jobs::JobsArgs),
+    /// Show one job with its events.
+    Show(jobs::ShowArgs),
+    /// Resume an interrupted, failed or cancelled job, reusing every valid artefact.
+    Resume(generate::ResumeArgs),
+    /// Delete a finished job and its outputs (cache shared with other jobs is kept).
+    Delete(jobs::ShowArgs),
+    /// Find corrupted cache artefacts and remove them (never a valid one).
+    Cleanup(cleanup::CleanupArgs),
+    /// Check Python, Manim, ffmpeg, LaTeX and the sandbox, with the fix for what is missing.
+    Doctor(jobs::DoctorArgs),
+    /// Create the Python environment with Manim now (otherwise done by the first job).
+    Setup,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data = match DataDir::resolve(cli.data_dir.as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error [{}]: {e}", e.code());
+            return ExitCode::from(2);
+        }
+    };
+    let _guard = init_logging(&data);
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = rt.block_on(async move {
+        match cli.command {
+            Command::Generate(a) => generate::generate(&data, a).await,
+            Command::Resume(a) => generate::resume(&data, a).await,
+            Command::Jobs(a) => jobs::list(&data, a),
+            Command::Show(a) => jobs::show(&data, a),
+            Command::Delete(a) => jobs::delete(&data, a),
+            Command::Cleanup(a) => cleanup::cleanup(&data, a).await,
+            Command::Doctor(a) => jobs::doctor(&data, a),
+            Command::Setup => generate::setup(&data).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error [{}]: {e}", e.code());
+            ExitCode::from(if e.code() == t2v_core::ErrorCode::Cancelled {
+                130
+            } else {
+                1
+            })
+        }
+    }
+}
+
+fn init_logging(data: &DataDir) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::EnvFilter;
+    std::fs::create_dir_all(data.logs()).ok()?;
+    let appender = tracing_appender::rolling::daily(data.logs(), "theory2video.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter =
+        EnvFilter::try_from_env("THEORY2VIDEO_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}

@@ -57,7 +57,8 @@ impl Settings {
     }
 
     pub fn save(&self, data: &DataDir) -> Result<()> {
-        let text = serde_json::to_string_pretty(self).map_err(|e| Error::Internal(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(self).map_err(|e| Error::Internal(e.to_string()))?;
         crate::cache::write_atomic(&data.settings(), text.as_bytes())
     }
 
@@ -92,7 +93,9 @@ impl WriterFactory for CoreWriters {
     fn create(&self, spec: &WriterSpec) -> Result<Arc<dyn Writer>> {
         match spec.kind.as_str() {
             "storyboard" | "offline" => Ok(Arc::new(StoryboardWriter::new())),
-            other => Err(Error::Config(format!("unknown writer {other:?}; use \"storyboard\""))),
+            other => Err(Error::Config(format!(
+                "unknown writer {other:?}; use \"storyboard\""
+            ))),
         }
     }
 }
@@ -108,7 +111,12 @@ impl App {
     pub fn open(data: DataDir, writers: Arc<dyn WriterFactory>) -> Result<App> {
         let store = Arc::new(Store::open(&data.db())?);
         let settings = Settings::load(&data);
-        Ok(App { data, store, settings, writers })
+        Ok(App {
+            data,
+            store,
+            settings,
+            writers,
+        })
     }
 
     /// Marks jobs stranded by a crash as interrupted. Call once at start-up, before running jobs.
@@ -121,10 +129,18 @@ impl App {
     }
 
     /// Queues a job. The writer spec is checked first, so nothing is queued that cannot run.
-    pub fn submit(&self, topic: Topic, options: JobOptions, source: Option<PathBuf>) -> Result<JobRecord> {
+    pub fn submit(
+        &self,
+        topic: Topic,
+        options: JobOptions,
+        source: Option<PathBuf>,
+    ) -> Result<JobRecord> {
         let writer = self.writers.create(&options.writer)?;
         let request = JobRequest::new(topic, options, source);
-        self.store.create_job(NewJob { request: &request, model: writer.model() })
+        self.store.create_job(NewJob {
+            request: &request,
+            model: writer.model(),
+        })
     }
 
     pub fn pipeline(&self) -> Result<Pipeline> {
@@ -138,17 +154,45 @@ impl App {
     }
 
     /// Runs a queued job to the end (the result is in the returned record).
-    pub async fn run_job(&self, pipeline: &Pipeline, id: &str, sink: SharedSink, cancel: CancellationToken) -> Result<JobRecord> {
-        self.run_from(pipeline, id, sink, cancel, &[JobStatus::Queued]).await
+    pub async fn run_job(
+        &self,
+        pipeline: &Pipeline,
+        id: &str,
+        sink: SharedSink,
+        cancel: CancellationToken,
+    ) -> Result<JobRecord> {
+        self.run_from(pipeline, id, sink, cancel, &[JobStatus::Queued])
+            .await
     }
 
     /// Resumes an interrupted, failed or cancelled job, reusing every valid artefact.
-    pub async fn resume_job(&self, pipeline: &Pipeline, id: &str, sink: SharedSink, cancel: CancellationToken) -> Result<JobRecord> {
+    pub async fn resume_job(
+        &self,
+        pipeline: &Pipeline,
+        id: &str,
+        sink: SharedSink,
+        cancel: CancellationToken,
+    ) -> Result<JobRecord> {
         let job = self.store.job(id)?;
         if !job.status.is_resumable() {
-            return Err(Error::Conflict(format!("job {} is {}; only interrupted, failed or cancelled jobs resume", crate::job::short_id(&job.id), job.status)));
+            return Err(Error::Conflict(format!(
+                "job {} is {}; only interrupted, failed or cancelled jobs resume",
+                crate::job::short_id(&job.id),
+                job.status
+            )));
         }
-        self.run_from(pipeline, &job.id, sink, cancel, &[JobStatus::Interrupted, JobStatus::Failed, JobStatus::Cancelled]).await
+        self.run_from(
+            pipeline,
+            &job.id,
+            sink,
+            cancel,
+            &[
+                JobStatus::Interrupted,
+                JobStatus::Failed,
+                JobStatus::Cancelled,
+            ],
+        )
+        .await
     }
 
     async fn run_from(
@@ -186,7 +230,10 @@ impl App {
             }
         }
         if let Some(cache) = &job.cache_dir {
-            if self.data.contains(cache) && cache.starts_with(self.data.cache()) && self.store.jobs_using_cache(cache)? == 0 {
+            if self.data.contains(cache)
+                && cache.starts_with(self.data.cache())
+                && self.store.jobs_using_cache(cache)? == 0
+            {
                 let _ = std::fs::remove_dir_all(cache);
             }
         }
@@ -200,14 +247,19 @@ impl App {
 
     /// The last `lines` lines of a job's log file.
     pub fn log_tail(&self, job: &JobRecord, lines: usize) -> Result<Vec<String>> {
-        let Some(dir) = &job.output_dir else { return Ok(Vec::new()) };
+        let Some(dir) = &job.output_dir else {
+            return Ok(Vec::new());
+        };
         let path = dir.join("job.log");
         if !path.exists() {
             return Ok(Vec::new());
         }
         let text = std::fs::read_to_string(&path).ctx(|| format!("reading {}", path.display()))?;
         let all: Vec<&str> = text.lines().collect();
-        Ok(all[all.len().saturating_sub(lines)..].iter().map(|s| s.to_string()).collect())
+        Ok(all[all.len().saturating_sub(lines)..]
+            .iter()
+            .map(|s| s.to_string())
+            .collect())
     }
 }
 

@@ -42,9 +42,17 @@ impl TopicCache {
         let sections = serde_json::to_string(&topic.sections).unwrap_or_default();
         let name = slug::unique(
             &topic.title,
-            &[&topic.title, &topic.description, &sections, writer_key, if latex { "tex" } else { "notex" }],
+            &[
+                &topic.title,
+                &topic.description,
+                &sections,
+                writer_key,
+                if latex { "tex" } else { "notex" },
+            ],
         );
-        TopicCache { dir: data.cache().join(name) }
+        TopicCache {
+            dir: data.cache().join(name),
+        }
     }
 
     pub fn at(dir: PathBuf) -> TopicCache {
@@ -64,26 +72,42 @@ impl TopicCache {
         self.scene_dir(index).join("plan.json")
     }
     pub fn code_path(&self, index: u32, version: u32) -> PathBuf {
-        self.scene_dir(index).join("code").join(format!("v{version}.py"))
+        self.scene_dir(index)
+            .join("code")
+            .join(format!("v{version}.py"))
     }
     /// The render of one code version at one quality: keyed by the code's hash, so changed code
     /// renders again and unchanged code never does.
     pub fn render_path(&self, index: u32, quality: Quality, code: &str) -> PathBuf {
-        self.scene_dir(index).join("render").join(format!("{}-{}.mp4", quality.as_str(), short_hash(code)))
+        self.scene_dir(index).join("render").join(format!(
+            "{}-{}.mp4",
+            quality.as_str(),
+            short_hash(code)
+        ))
     }
     pub fn work_dir(&self, index: u32) -> PathBuf {
         self.scene_dir(index).join("work")
     }
     pub fn log_path(&self, index: u32, version: u32) -> PathBuf {
-        self.scene_dir(index).join("logs").join(format!("render-v{version}.log"))
+        self.scene_dir(index)
+            .join("logs")
+            .join(format!("render-v{version}.log"))
     }
     pub fn final_path(&self, quality: Quality, key: &str) -> PathBuf {
-        self.dir.join("final").join(format!("{}-{}.mp4", quality.as_str(), short_hash(key)))
+        self.dir
+            .join("final")
+            .join(format!("{}-{}.mp4", quality.as_str(), short_hash(key)))
     }
 
-    fn load_json<T: DeserializeOwned>(&self, path: &Path, validate: impl Fn(&T) -> Result<(), String>) -> Option<T> {
+    fn load_json<T: DeserializeOwned>(
+        &self,
+        path: &Path,
+        validate: impl Fn(&T) -> Result<(), String>,
+    ) -> Option<T> {
         let text = std::fs::read_to_string(path).ok()?;
-        let parsed = serde_json::from_str::<T>(&text).map_err(|e| e.to_string()).and_then(|v| validate(&v).map(|_| v));
+        let parsed = serde_json::from_str::<T>(&text)
+            .map_err(|e| e.to_string())
+            .and_then(|v| validate(&v).map(|_| v));
         match parsed {
             Ok(v) => Some(v),
             Err(why) => {
@@ -142,9 +166,33 @@ impl TopicCache {
 
 /// Problems the static check of generated code can find.
 pub const FORBIDDEN_MODULES: &[&str] = &[
-    "os", "sys", "subprocess", "socket", "shutil", "pathlib", "requests", "urllib", "http", "ftplib", "pickle",
-    "ctypes", "multiprocessing", "threading", "asyncio", "importlib", "builtins", "io", "tempfile", "glob",
-    "signal", "webbrowser", "smtplib", "telnetlib", "pty", "fcntl", "resource",
+    "os",
+    "sys",
+    "subprocess",
+    "socket",
+    "shutil",
+    "pathlib",
+    "requests",
+    "urllib",
+    "http",
+    "ftplib",
+    "pickle",
+    "ctypes",
+    "multiprocessing",
+    "threading",
+    "asyncio",
+    "importlib",
+    "builtins",
+    "io",
+    "tempfile",
+    "glob",
+    "signal",
+    "webbrowser",
+    "smtplib",
+    "telnetlib",
+    "pty",
+    "fcntl",
+    "resource",
 ];
 
 const CHECK_SCRIPT: &str = r#"
@@ -184,14 +232,29 @@ pub async fn check_code(
     cancel: &CancellationToken,
 ) -> Result<std::result::Result<(), String>> {
     let mut cmd = Command::new(python.python());
-    cmd.arg("-I").arg("-c").arg(CHECK_SCRIPT).arg(file).arg(class_name).arg(FORBIDDEN_MODULES.join(","));
-    let out = process::run(cmd, "python code check", cancel, Some(Duration::from_secs(60)), |_| {}).await?;
+    cmd.arg("-I")
+        .arg("-c")
+        .arg(CHECK_SCRIPT)
+        .arg(file)
+        .arg(class_name)
+        .arg(FORBIDDEN_MODULES.join(","));
+    let out = process::run(
+        cmd,
+        "python code check",
+        cancel,
+        Some(Duration::from_secs(60)),
+        |_| {},
+    )
+    .await?;
     let v: serde_json::Value = serde_json::from_str(out.stdout.trim())
         .map_err(|_| Error::Internal(format!("code check failed: {}", out.last_error_line())))?;
     if v["ok"].as_bool() == Some(true) {
         Ok(Ok(()))
     } else {
-        Ok(Err(v["error"].as_str().unwrap_or("invalid code").to_string()))
+        Ok(Err(v["error"]
+            .as_str()
+            .unwrap_or("invalid code")
+            .to_string()))
     }
 }
 
@@ -213,13 +276,24 @@ mod tests {
     #[test]
     fn a_planted_error_message_as_outline_is_detected_and_removed() {
         let (_d, c) = cache();
-        write_atomic(&c.outline_path(), b"Error: rate limit exceeded, please try again later").unwrap();
+        write_atomic(
+            &c.outline_path(),
+            b"Error: rate limit exceeded, please try again later",
+        )
+        .unwrap();
         assert!(c.load_outline().is_none());
         assert!(!c.outline_path().exists(), "the corrupt file is removed");
         // Valid JSON of the wrong shape is refused too.
         write_atomic(&c.outline_path(), br#"{"topic":"x","scenes":[]}"#).unwrap();
         assert!(c.load_outline().is_none());
-        let o = Outline { topic: "x".into(), scenes: vec![SceneOutline { title: "A".into(), purpose: "p".into(), kind: String::new() }] };
+        let o = Outline {
+            topic: "x".into(),
+            scenes: vec![SceneOutline {
+                title: "A".into(),
+                purpose: "p".into(),
+                kind: String::new(),
+            }],
+        };
         c.save_outline(&o).unwrap();
         assert_eq!(c.load_outline(), Some(o));
     }
@@ -238,7 +312,13 @@ mod tests {
         c.save_code(2, 1, "b").unwrap();
         c.save_code(2, 10, "c").unwrap();
         assert_eq!(c.code_versions(2), vec![10, 1, 0]);
-        assert_ne!(c.render_path(2, Quality::Preview, "a"), c.render_path(2, Quality::Preview, "b"));
-        assert_ne!(c.render_path(2, Quality::Preview, "a"), c.render_path(2, Quality::High, "a"));
+        assert_ne!(
+            c.render_path(2, Quality::Preview, "a"),
+            c.render_path(2, Quality::Preview, "b")
+        );
+        assert_ne!(
+            c.render_path(2, Quality::Preview, "a"),
+            c.render_path(2, Quality::High, "a")
+        );
     }
 }

@@ -29,7 +29,13 @@ impl Report {
 }
 
 fn check(name: &str, ok: bool, required: bool, detail: String, fix: &str) -> Check {
-    Check { name: name.into(), ok, required, detail, fix: (!ok).then(|| fix.to_string()) }
+    Check {
+        name: name.into(),
+        ok,
+        required,
+        detail,
+        fix: (!ok).then(|| fix.to_string()),
+    }
 }
 
 fn tool_version(path: &std::path::Path, arg: &str) -> String {
@@ -39,8 +45,17 @@ fn tool_version(path: &std::path::Path, arg: &str) -> String {
         .output()
         .ok()
         .map(|o| {
-            let s = if o.stdout.is_empty() { o.stderr } else { o.stdout };
-            String::from_utf8_lossy(&s).lines().next().unwrap_or("").trim().to_string()
+            let s = if o.stdout.is_empty() {
+                o.stderr
+            } else {
+                o.stdout
+            };
+            String::from_utf8_lossy(&s)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
         })
         .unwrap_or_default()
 }
@@ -102,7 +117,9 @@ pub fn run(data: &DataDir, sandbox_enabled: bool) -> Report {
         "espeak-ng",
         espeak.is_some(),
         false,
-        espeak.map_or("not found: videos are silent".into(), |p| p.display().to_string()),
+        espeak.map_or("not found: videos are silent".into(), |p| {
+            p.display().to_string()
+        }),
         "sudo apt-get install espeak-ng",
     ));
     let probe = data.root().join(".write-test");

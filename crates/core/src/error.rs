@@ -61,7 +61,10 @@ impl ErrorCode {
 
     /// Configuration errors are the user's to fix before a job can run; runtime errors are not.
     pub fn is_config(self) -> bool {
-        matches!(self, ErrorCode::Config | ErrorCode::ToolMissing | ErrorCode::InvalidInput)
+        matches!(
+            self,
+            ErrorCode::Config | ErrorCode::ToolMissing | ErrorCode::InvalidInput
+        )
     }
 }
 
@@ -99,7 +102,10 @@ pub enum InputProblem {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{}: {problem}", path.display())]
-    Input { path: PathBuf, problem: InputProblem },
+    Input {
+        path: PathBuf,
+        problem: InputProblem,
+    },
     #[error("invalid input: {0}")]
     InvalidField(InputProblem),
     #[error("{0}")]
@@ -152,15 +158,24 @@ impl Error {
     }
 
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
-        Error::Io { context: context.into(), source }
+        Error::Io {
+            context: context.into(),
+            source,
+        }
     }
 
     pub fn input(path: impl Into<PathBuf>, problem: InputProblem) -> Error {
-        Error::Input { path: path.into(), problem }
+        Error::Input {
+            path: path.into(),
+            problem,
+        }
     }
 
     pub fn payload(&self) -> ErrorPayload {
-        ErrorPayload { code: self.code(), message: self.to_string() }
+        ErrorPayload {
+            code: self.code(),
+            message: self.to_string(),
+        }
     }
 }
 
@@ -192,7 +207,10 @@ pub trait IoContext<T> {
 
 impl<T> IoContext<T> for std::io::Result<T> {
     fn ctx(self, context: impl FnOnce() -> String) -> Result<T> {
-        self.map_err(|source| Error::Io { context: context(), source })
+        self.map_err(|source| Error::Io {
+            context: context(),
+            source,
+        })
     }
 }
 
@@ -202,7 +220,12 @@ mod tests {
 
     #[test]
     fn codes_round_trip_as_snake_case() {
-        for code in [ErrorCode::InvalidInput, ErrorCode::Config, ErrorCode::ToolMissing, ErrorCode::Cancelled] {
+        for code in [
+            ErrorCode::InvalidInput,
+            ErrorCode::Config,
+            ErrorCode::ToolMissing,
+            ErrorCode::Cancelled,
+        ] {
             let s = serde_json::to_string(&code).unwrap();
             assert_eq!(s, format!("\"{}\"", code.as_str()));
             assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
@@ -215,6 +238,11 @@ mod tests {
         let p = serde_json::to_value(e.payload()).unwrap();
         assert_eq!(p["code"], "config");
         assert!(e.code().is_config());
-        assert!(!Error::Render { scene: "S".into(), last_line: "x".into() }.code().is_config());
+        assert!(!Error::Render {
+            scene: "S".into(),
+            last_line: "x".into()
+        }
+        .code()
+        .is_config());
     }
 }

@@ -50,7 +50,10 @@ impl JobStatus {
 
     /// States a job can be resumed from.
     pub fn is_resumable(self) -> bool {
-        matches!(self, JobStatus::Interrupted | JobStatus::Failed | JobStatus::Cancelled)
+        matches!(
+            self,
+            JobStatus::Interrupted | JobStatus::Failed | JobStatus::Cancelled
+        )
     }
 }
 
@@ -82,7 +85,9 @@ impl Quality {
         }
     }
     pub fn parse(s: &str) -> Option<Quality> {
-        [Quality::Preview, Quality::Standard, Quality::High].into_iter().find(|q| q.as_str() == s)
+        [Quality::Preview, Quality::Standard, Quality::High]
+            .into_iter()
+            .find(|q| q.as_str() == s)
     }
     pub fn manim_flag(self) -> &'static str {
         match self {
@@ -111,7 +116,13 @@ pub struct WriterSpec {
 
 impl Default for WriterSpec {
     fn default() -> Self {
-        WriterSpec { kind: "storyboard".into(), profile: None, model: None, base_url: None, api_key_env: None }
+        WriterSpec {
+            kind: "storyboard".into(),
+            profile: None,
+            model: None,
+            base_url: None,
+            api_key_env: None,
+        }
     }
 }
 
@@ -135,7 +146,12 @@ pub struct JobOptions {
 
 impl Default for JobOptions {
     fn default() -> Self {
-        JobOptions { quality: Quality::Preview, writer: WriterSpec::default(), max_scenes: None, max_fix_attempts: 3 }
+        JobOptions {
+            quality: Quality::Preview,
+            writer: WriterSpec::default(),
+            max_scenes: None,
+            max_fix_attempts: 3,
+        }
     }
 }
 
@@ -153,7 +169,12 @@ impl JobRequest {
     pub const SCHEMA_VERSION: u32 = 1;
 
     pub fn new(topic: Topic, options: JobOptions, source: Option<PathBuf>) -> Self {
-        JobRequest { schema_version: Self::SCHEMA_VERSION, topic, options, source }
+        JobRequest {
+            schema_version: Self::SCHEMA_VERSION,
+            topic,
+            options,
+            source,
+        }
     }
 }
 

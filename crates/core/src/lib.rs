@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod cache;
+pub mod cleanup;
 pub mod doctor;
 pub mod error;
 pub mod job;
@@ -27,5 +28,5 @@ pub mod writer;
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use job::{JobOptions, JobQuery, JobRecord, JobRequest, JobStatus, Quality, WriterSpec};
 pub use progress::{ProgressEvent, ProgressSink, ProgressTracker, Stage, SubProgress};
-pub use topic::Topic;
 pub use tokio_util::sync::CancellationToken;
+pub use topic::Topic;

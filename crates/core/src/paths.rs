@@ -31,11 +31,19 @@ impl DataDir {
         let root = if root.is_absolute() {
             root.to_path_buf()
         } else {
-            std::env::current_dir().map_err(|e| Error::io("current dir", e))?.join(root)
+            std::env::current_dir()
+                .map_err(|e| Error::io("current dir", e))?
+                .join(root)
         };
-        std::fs::create_dir_all(&root)
-            .map_err(|e| Error::Storage(format!("cannot create the data dir {}: {e}", root.display())))?;
-        let root = root.canonicalize().map_err(|e| Error::io(format!("{}", root.display()), e))?;
+        std::fs::create_dir_all(&root).map_err(|e| {
+            Error::Storage(format!(
+                "cannot create the data dir {}: {e}",
+                root.display()
+            ))
+        })?;
+        let root = root
+            .canonicalize()
+            .map_err(|e| Error::io(format!("{}", root.display()), e))?;
         Ok(DataDir { root })
     }
 
@@ -62,7 +70,10 @@ impl DataDir {
     }
     /// The Python venv with Manim: `$THEORY2VIDEO_VENV`, else `<data dir>/venv`.
     pub fn venv(&self) -> PathBuf {
-        std::env::var_os(VENV_ENV).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| self.root.join("venv"))
+        std::env::var_os(VENV_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.root.join("venv"))
     }
 
     /// Joins a relative path made of normal components only; refuses anything that could leave
@@ -71,7 +82,10 @@ impl DataDir {
         if rel.components().all(|c| matches!(c, Component::Normal(_))) {
             Ok(self.root.join(rel))
         } else {
-            Err(Error::Internal(format!("refusing path {} outside the data dir", rel.display())))
+            Err(Error::Internal(format!(
+                "refusing path {} outside the data dir",
+                rel.display()
+            )))
         }
     }
 

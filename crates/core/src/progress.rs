@@ -136,7 +136,9 @@ pub fn overall(stage: Stage, sub: Option<SubProgress>) -> f64 {
     let start = stage.start_percent();
     let end = stage.next().map_or(100.0, Stage::start_percent);
     let frac = match sub {
-        Some(SubProgress { current, total }) if total > 0 => (current.min(total) as f64) / total as f64,
+        Some(SubProgress { current, total }) if total > 0 => {
+            (current.min(total) as f64) / total as f64
+        }
         _ => 0.0,
     };
     start + (end - start) * frac
@@ -160,7 +162,12 @@ impl ProgressTracker {
     }
 
     /// A tracker that continues a job: progress never drops below `progress`.
-    pub fn resume_from(job_id: impl Into<String>, sink: SharedSink, stage: Stage, progress: f64) -> Self {
+    pub fn resume_from(
+        job_id: impl Into<String>,
+        sink: SharedSink,
+        stage: Stage,
+        progress: f64,
+    ) -> Self {
         ProgressTracker {
             job_id: job_id.into(),
             sink,
@@ -173,7 +180,10 @@ impl ProgressTracker {
     }
 
     pub fn progress(&self) -> f64 {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).progress
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .progress
     }
 
     /// Enters a stage (a milestone).
@@ -183,16 +193,45 @@ impl ProgressTracker {
 
     /// Reports sub-progress `current` of `total` (a milestone: a scene started or finished).
     pub fn sub(&self, stage: Stage, current: u32, total: u32, message: impl Into<String>) {
-        self.emit(stage, Some(SubProgress { current, total }), 0.0, message.into(), true);
+        self.emit(
+            stage,
+            Some(SubProgress { current, total }),
+            0.0,
+            message.into(),
+            true,
+        );
     }
 
     /// Fine-grained progress inside item `current` (0-based count of finished items) with
     /// `fraction` (0–1) of the next item done, e.g. manim's animation bars.
-    pub fn detail(&self, stage: Stage, done: u32, total: u32, fraction: f64, message: impl Into<String>) {
-        self.emit(stage, Some(SubProgress { current: done, total }), fraction, message.into(), false);
+    pub fn detail(
+        &self,
+        stage: Stage,
+        done: u32,
+        total: u32,
+        fraction: f64,
+        message: impl Into<String>,
+    ) {
+        self.emit(
+            stage,
+            Some(SubProgress {
+                current: done,
+                total,
+            }),
+            fraction,
+            message.into(),
+            false,
+        );
     }
 
-    fn emit(&self, stage: Stage, sub: Option<SubProgress>, fraction: f64, message: String, milestone: bool) {
+    fn emit(
+        &self,
+        stage: Stage,
+        sub: Option<SubProgress>,
+        fraction: f64,
+        message: String,
+        milestone: bool,
+    ) {
         // The sink is called under the lock so that events from concurrent scenes reach it in
         // the order of their progress values.
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -200,7 +239,13 @@ impl ProgressTracker {
             let mut p = overall(stage, sub);
             if let Some(s) = sub {
                 if s.total > 0 && s.current < s.total {
-                    let step = (overall(stage, Some(SubProgress { current: s.current + 1, ..s })) - p)
+                    let step = (overall(
+                        stage,
+                        Some(SubProgress {
+                            current: s.current + 1,
+                            ..s
+                        }),
+                    ) - p)
                         * fraction.clamp(0.0, 1.0);
                     p += step;
                 }
@@ -233,7 +278,10 @@ mod tests {
     fn collecting() -> (Arc<Mutex<Vec<ProgressEvent>>>, SharedSink) {
         let events = Arc::new(Mutex::new(Vec::new()));
         let e2 = events.clone();
-        (events, Arc::new(move |e: &ProgressEvent| e2.lock().unwrap().push(e.clone())))
+        (
+            events,
+            Arc::new(move |e: &ProgressEvent| e2.lock().unwrap().push(e.clone())),
+        )
     }
 
     #[test]
@@ -251,11 +299,47 @@ mod tests {
     #[test]
     fn sub_progress_moves_toward_next_stage() {
         // scene 2 of 5 in rendering: 70 + (90-70) * 2/5 = 78
-        assert_eq!(overall(Stage::SceneRendering, Some(SubProgress { current: 2, total: 5 })), 78.0);
-        assert_eq!(overall(Stage::CodeGeneration, Some(SubProgress { current: 3, total: 3 })), 70.0);
+        assert_eq!(
+            overall(
+                Stage::SceneRendering,
+                Some(SubProgress {
+                    current: 2,
+                    total: 5
+                })
+            ),
+            78.0
+        );
+        assert_eq!(
+            overall(
+                Stage::CodeGeneration,
+                Some(SubProgress {
+                    current: 3,
+                    total: 3
+                })
+            ),
+            70.0
+        );
         assert_eq!(overall(Stage::Planning, None), 15.0);
-        assert_eq!(overall(Stage::Completed, Some(SubProgress { current: 1, total: 1 })), 100.0);
-        assert_eq!(overall(Stage::Planning, Some(SubProgress { current: 9, total: 0 })), 15.0);
+        assert_eq!(
+            overall(
+                Stage::Completed,
+                Some(SubProgress {
+                    current: 1,
+                    total: 1
+                })
+            ),
+            100.0
+        );
+        assert_eq!(
+            overall(
+                Stage::Planning,
+                Some(SubProgress {
+                    current: 9,
+                    total: 0
+                })
+            ),
+            15.0
+        );
     }
 
     #[test]

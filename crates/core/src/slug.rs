@@ -6,8 +6,8 @@ const MAX_SLUG_CHARS: usize = 48;
 
 /// Reserved device names on Windows, which may not be used as a file or folder name.
 const WINDOWS_RESERVED: &[&str] = &[
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
-    "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
 /// A readable ASCII name from any text: transliterated, lower case, `[a-z0-9-]` only, never empty,
@@ -47,7 +47,11 @@ pub fn hash_parts(parts: &[&str]) -> String {
 
 /// A unique folder name: readable part plus a short hash of the whole key.
 pub fn unique(readable_from: &str, key_parts: &[&str]) -> String {
-    format!("{}-{}", readable(readable_from), &hash_parts(key_parts)[..12])
+    format!(
+        "{}-{}",
+        readable(readable_from),
+        &hash_parts(key_parts)[..12]
+    )
 }
 
 #[cfg(test)]
@@ -76,7 +80,11 @@ mod tests {
             let s = readable(c);
             assert!(!s.is_empty(), "{c:?}");
             assert!(s.len() <= MAX_SLUG_CHARS, "{c:?} -> {s}");
-            assert!(s.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'), "{c:?} -> {s}");
+            assert!(
+                s.chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'),
+                "{c:?} -> {s}"
+            );
             assert!(s != "." && s != ".." && !s.starts_with('-'), "{c:?} -> {s}");
             assert!(!WINDOWS_RESERVED.contains(&s.as_str()), "{c:?} -> {s}");
         }

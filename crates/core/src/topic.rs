@@ -35,7 +35,12 @@ impl Topic {
     pub fn from_form(title: &str, description: &str) -> Result<Topic> {
         let title = clean_title(title).map_err(Error::InvalidField)?;
         let (description, sections) = split_sections(description.trim());
-        Ok(Topic { title, description, sections, metadata: Default::default() })
+        Ok(Topic {
+            title,
+            description,
+            sections,
+            metadata: Default::default(),
+        })
     }
 }
 
@@ -44,20 +49,32 @@ pub fn parse_file(path: &Path) -> Result<Vec<Topic>> {
     let fail = |problem| Error::input(path, problem);
     let meta = std::fs::metadata(path).map_err(|e| Error::io(format!("{}", path.display()), e))?;
     if meta.is_dir() {
-        return Err(fail(InputProblem::Other("this is a folder, not a topic file".into())));
+        return Err(fail(InputProblem::Other(
+            "this is a folder, not a topic file".into(),
+        )));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(InputProblem::TooLarge { size: meta.len(), limit: MAX_FILE_BYTES }));
+        return Err(fail(InputProblem::TooLarge {
+            size: meta.len(),
+            limit: MAX_FILE_BYTES,
+        }));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(format!("{}", path.display()), e))?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     parse_bytes(&bytes, &ext).map_err(fail)
 }
 
 /// Parses the bytes of a topic file of the given extension (`md`, `markdown`, `txt`, `json`).
 pub fn parse_bytes(bytes: &[u8], ext: &str) -> Result<Vec<Topic>, InputProblem> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(InputProblem::TooLarge { size: bytes.len() as u64, limit: MAX_FILE_BYTES });
+        return Err(InputProblem::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(InputProblem::Empty);
@@ -118,7 +135,10 @@ fn split_sections(body: &str) -> (String, Vec<Section>) {
             .flatten()
             .or_else(|| (!in_fence && line.trim_end() == "##").then_some(""));
         match heading {
-            Some(h) => sections.push(Section { heading: h.trim().trim_end_matches('#').trim().to_string(), body: String::new() }),
+            Some(h) => sections.push(Section {
+                heading: h.trim().trim_end_matches('#').trim().to_string(),
+                body: String::new(),
+            }),
             None => {
                 let target = match sections.last_mut() {
                     Some(s) => &mut s.body,
@@ -155,11 +175,20 @@ fn parse_markdown(text: &str) -> Result<Topic, InputProblem> {
     }
     let title = match title {
         Some(t) => t,
-        None => return Err(InputProblem::MissingTopic("no `# ` heading in the Markdown file".into())),
+        None => {
+            return Err(InputProblem::MissingTopic(
+                "no `# ` heading in the Markdown file".into(),
+            ))
+        }
     };
     let title = clean_title(&title)?;
     let (description, sections) = split_sections(rest.trim());
-    Ok(Topic { title, description, sections, metadata: Default::default() })
+    Ok(Topic {
+        title,
+        description,
+        sections,
+        metadata: Default::default(),
+    })
 }
 
 fn parse_text(text: &str) -> Result<Topic, InputProblem> {
@@ -167,7 +196,12 @@ fn parse_text(text: &str) -> Result<Topic, InputProblem> {
     let first = lines.next().ok_or(InputProblem::Empty)?;
     let title = clean_title(first)?;
     let description = lines.collect::<Vec<_>>().join("\n").trim().to_string();
-    Ok(Topic { title, description, sections: Vec::new(), metadata: Default::default() })
+    Ok(Topic {
+        title,
+        description,
+        sections: Vec::new(),
+        metadata: Default::default(),
+    })
 }
 
 fn parse_json(text: &str) -> Result<Vec<Topic>, InputProblem> {
@@ -190,10 +224,15 @@ fn parse_json(text: &str) -> Result<Vec<Topic>, InputProblem> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, item)| match item {
-                    serde_json::Value::Object(obj) => json_entry(obj).map_err(|p| entry_problem(i, p)),
+                    serde_json::Value::Object(obj) => {
+                        json_entry(obj).map_err(|p| entry_problem(i, p))
+                    }
                     other => Err(entry_problem(
                         i,
-                        InputProblem::MissingTopic(format!("expected an object, found {}", json_kind(&other))),
+                        InputProblem::MissingTopic(format!(
+                            "expected an object, found {}",
+                            json_kind(&other)
+                        )),
                     )),
                 })
                 .collect()
@@ -221,14 +260,21 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
 }
 
 fn json_entry(mut obj: serde_json::Map<String, serde_json::Value>) -> Result<Topic, InputProblem> {
-    let key = ["theorem", "topic", "title"].into_iter().find(|k| obj.contains_key(*k));
+    let key = ["theorem", "topic", "title"]
+        .into_iter()
+        .find(|k| obj.contains_key(*k));
     let Some(key) = key else {
-        return Err(InputProblem::MissingTopic("no \"theorem\" or \"topic\" field".into()));
+        return Err(InputProblem::MissingTopic(
+            "no \"theorem\" or \"topic\" field".into(),
+        ));
     };
     let title = match obj.remove(key) {
         Some(serde_json::Value::String(s)) => clean_title(&s)?,
         Some(other) => {
-            return Err(InputProblem::MissingTopic(format!("\"{key}\" must be a string, found {}", json_kind(&other))))
+            return Err(InputProblem::MissingTopic(format!(
+                "\"{key}\" must be a string, found {}",
+                json_kind(&other)
+            )))
         }
         None => unreachable!("key was found above"),
     };
@@ -236,16 +282,27 @@ fn json_entry(mut obj: serde_json::Map<String, serde_json::Value>) -> Result<Top
         None | Some(serde_json::Value::Null) => String::new(),
         Some(serde_json::Value::String(s)) => s.trim().to_string(),
         Some(other) => {
-            return Err(InputProblem::Other(format!("\"description\" must be a string, found {}", json_kind(&other))))
+            return Err(InputProblem::Other(format!(
+                "\"description\" must be a string, found {}",
+                json_kind(&other)
+            )))
         }
     };
     let (description, sections) = split_sections(&description);
-    Ok(Topic { title, description, sections, metadata: obj })
+    Ok(Topic {
+        title,
+        description,
+        sections,
+        metadata: obj,
+    })
 }
 
 /// A file given to a run: its topics, or why it was refused. Other files of the run go ahead.
 pub fn parse_many(paths: &[impl AsRef<Path>]) -> Vec<(std::path::PathBuf, Result<Vec<Topic>>)> {
-    paths.iter().map(|p| (p.as_ref().to_path_buf(), parse_file(p.as_ref()))).collect()
+    paths
+        .iter()
+        .map(|p| (p.as_ref().to_path_buf(), parse_file(p.as_ref())))
+        .collect()
 }
 
 #[cfg(test)]

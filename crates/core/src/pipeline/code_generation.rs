@@ -11,7 +11,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<SceneCode>> {
     let t = &run.tracker;
     let n = plans.len() as u32;
-    t.stage(Stage::CodeGeneration, format!("Writing Manim code for {n} scenes"));
+    t.stage(
+        Stage::CodeGeneration,
+        format!("Writing Manim code for {n} scenes"),
+    );
     let done = AtomicU32::new(0);
     run.for_each_scene(n, run.concurrency, |i, tok| {
         let done = &done;
@@ -22,26 +25,53 @@ pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<SceneCode>> {
             for v in run.cache.code_versions(i) {
                 let path = run.cache.code_path(i, v);
                 let code = std::fs::read_to_string(&path).unwrap_or_default();
-                let ok = !code.trim().is_empty() && check_code(&run.renderer.python, &path, &class_name, &tok).await?.is_ok();
+                let ok = !code.trim().is_empty()
+                    && check_code(&run.renderer.python, &path, &class_name, &tok)
+                        .await?
+                        .is_ok();
                 if ok {
-                    chosen = Some(SceneCode { index: i, class_name: class_name.clone(), version: v, code });
+                    chosen = Some(SceneCode {
+                        index: i,
+                        class_name: class_name.clone(),
+                        version: v,
+                        code,
+                    });
                     break;
                 }
-                run.log(format!("scene {i}: cached code v{v} is not valid Python; removed"));
+                run.log(format!(
+                    "scene {i}: cached code v{v} is not valid Python; removed"
+                ));
                 let _ = std::fs::remove_file(&path);
             }
             let cached = chosen.is_some();
             let sc = match chosen {
                 Some(sc) => sc,
                 None => {
-                    let code = run.writer.write_code(&run.topic, plan, &class_name, &run.wctx).await?;
+                    let code = run
+                        .writer
+                        .write_code(&run.topic, plan, &class_name, &run.wctx)
+                        .await?;
                     run.cache.save_code(i, 0, &code)?;
-                    SceneCode { index: i, class_name, version: 0, code }
+                    SceneCode {
+                        index: i,
+                        class_name,
+                        version: 0,
+                        code,
+                    }
                 }
             };
             let k = done.fetch_add(1, Ordering::SeqCst) + 1;
-            let how = if cached { format!(" (cached v{})", sc.version) } else { String::new() };
-            t.sub(Stage::CodeGeneration, k, n, format!("Scene {i} of {n}: code written{how}"));
+            let how = if cached {
+                format!(" (cached v{})", sc.version)
+            } else {
+                String::new()
+            };
+            t.sub(
+                Stage::CodeGeneration,
+                k,
+                n,
+                format!("Scene {i} of {n}: code written{how}"),
+            );
             Ok(sc)
         }
     })

@@ -16,7 +16,11 @@ pub struct StoreSink {
 
 impl StoreSink {
     pub fn new(store: Arc<Store>, next: SharedSink) -> Self {
-        StoreSink { store, next, last_detail: Mutex::new(None) }
+        StoreSink {
+            store,
+            next,
+            last_detail: Mutex::new(None),
+        }
     }
 }
 

@@ -9,7 +9,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub async fn run(run: &JobRun, outline: &Outline) -> Result<Vec<ScenePlan>> {
     let t = &run.tracker;
     let n = outline.scenes.len() as u32;
-    t.stage(Stage::ImplementationPlanning, format!("Planning {n} scenes"));
+    t.stage(
+        Stage::ImplementationPlanning,
+        format!("Planning {n} scenes"),
+    );
     let done = AtomicU32::new(0);
     let plans = run
         .for_each_scene(n, run.concurrency, |i, _tok| {
@@ -18,17 +21,29 @@ pub async fn run(run: &JobRun, outline: &Outline) -> Result<Vec<ScenePlan>> {
                 let (plan, cached) = match run.cache.load_plan(i) {
                     Some(p) => (p, true),
                     None => {
-                        let mut p = run.writer.plan_scene(&run.topic, outline, (i - 1) as usize, &run.wctx).await?;
+                        let mut p = run
+                            .writer
+                            .plan_scene(&run.topic, outline, (i - 1) as usize, &run.wctx)
+                            .await?;
                         p.index = i;
-                        p.validate().map_err(|why| Error::Writer(format!("the plan of scene {i} is invalid: {why}")))?;
+                        p.validate().map_err(|why| {
+                            Error::Writer(format!("the plan of scene {i} is invalid: {why}"))
+                        })?;
                         run.cache.save_plan(&p)?;
                         (p, false)
                     }
                 };
-                let _ = run.store.upsert_scene(&run.job.id, &run.scene_record(i, &plan.title, "planned"));
+                let _ = run
+                    .store
+                    .upsert_scene(&run.job.id, &run.scene_record(i, &plan.title, "planned"));
                 let k = done.fetch_add(1, Ordering::SeqCst) + 1;
                 let how = if cached { " (cached)" } else { "" };
-                t.sub(Stage::ImplementationPlanning, k, n, format!("Scene {i} of {n} planned: {}{how}", plan.title));
+                t.sub(
+                    Stage::ImplementationPlanning,
+                    k,
+                    n,
+                    format!("Scene {i} of {n} planned: {}{how}", plan.title),
+                );
                 Ok(plan)
             }
         })

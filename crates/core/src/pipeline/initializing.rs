@@ -7,9 +7,17 @@ use crate::progress::Stage;
 pub async fn run(run: &JobRun) -> Result<()> {
     let t = &run.tracker;
     t.stage(Stage::Initializing, "Checking tools and configuration");
-    run.log(format!("job {} \"{}\" with writer {}", run.job.id, run.topic.title, run.writer.name()));
+    run.log(format!(
+        "job {} \"{}\" with writer {}",
+        run.job.id,
+        run.topic.title,
+        run.writer.name()
+    ));
     if !run.renderer.sandbox.is_on() {
-        run.log(format!("WARNING: the sandbox is {}", run.renderer.sandbox.describe()));
+        run.log(format!(
+            "WARNING: the sandbox is {}",
+            run.renderer.sandbox.describe()
+        ));
     }
     if !run.renderer.latex {
         run.log("LaTeX not found: formulas are drawn as text (sudo apt-get install texlive-latex-base dvisvgm)");
@@ -21,14 +29,23 @@ pub async fn run(run: &JobRun) -> Result<()> {
     })?;
     let python = &run.renderer.python;
     if !python.is_ready() {
-        t.stage(Stage::Initializing, "Setting up Python and Manim (first run only, about a minute)");
+        t.stage(
+            Stage::Initializing,
+            "Setting up Python and Manim (first run only, about a minute)",
+        );
         let mut last = std::time::Instant::now();
         python
             .ensure(&run.cancel, |line| {
                 if last.elapsed().as_millis() > 500 {
                     last = std::time::Instant::now();
                     let short: String = line.chars().take(120).collect();
-                    run.tracker.detail(Stage::Initializing, 0, 1, 0.5, format!("Setting up Manim: {short}"));
+                    run.tracker.detail(
+                        Stage::Initializing,
+                        0,
+                        1,
+                        0.5,
+                        format!("Setting up Manim: {short}"),
+                    );
                 }
             })
             .await?;

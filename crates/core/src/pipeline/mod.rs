@@ -128,7 +128,10 @@ impl JobRun {
                 Err(e) => {
                     group.cancel();
                     // Prefer the real error over the cancellations it caused.
-                    if first_err.as_ref().is_none_or(|f| matches!(f, Error::Cancelled)) {
+                    if first_err
+                        .as_ref()
+                        .is_none_or(|f| matches!(f, Error::Cancelled))
+                    {
                         first_err = Some(e);
                     }
                 }
@@ -140,7 +143,10 @@ impl JobRun {
         if let Some(e) = first_err {
             return Err(e);
         }
-        Ok(results.into_iter().map(|r| r.expect("every scene produced a result")).collect())
+        Ok(results
+            .into_iter()
+            .map(|r| r.expect("every scene produced a result"))
+            .collect())
     }
 }
 
@@ -158,7 +164,12 @@ impl Pipeline {
     ) -> Result<JobRecord> {
         let job = self.store.job(job_id)?;
         let resuming = job.status != JobStatus::Queued;
-        self.store.transition(&job.id, from, JobStatus::Running, if resuming { "Resuming" } else { "Starting" })?;
+        self.store.transition(
+            &job.id,
+            from,
+            JobStatus::Running,
+            if resuming { "Resuming" } else { "Starting" },
+        )?;
         let store_sink: SharedSink = Arc::new(StoreSink::new(self.store.clone(), sink));
         let tracker = if resuming {
             ProgressTracker::resume_from(&job.id, store_sink, job.stage, job.progress)
@@ -172,15 +183,26 @@ impl Pipeline {
         let store = self.store.clone();
         let jid = job.id.clone();
         wctx.report = Arc::new(move |r| {
-            if let WriterReport::Usage { tokens, cost_usd, .. } = r {
+            if let WriterReport::Usage {
+                tokens, cost_usd, ..
+            } = r
+            {
                 let _ = store.add_usage(&jid, tokens, cost_usd);
             }
         });
         let topic = job.request.topic.clone();
         let cache = TopicCache::for_topic(&self.data, &topic, &writer.cache_key(), latex);
-        let out_dir = self.data.videos().join(format!("{}-{}", crate::slug::readable(&topic.title), short_id(&job.id)));
+        let out_dir = self.data.videos().join(format!(
+            "{}-{}",
+            crate::slug::readable(&topic.title),
+            short_id(&job.id)
+        ));
         let _ = std::fs::create_dir_all(&out_dir);
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(out_dir.join("job.log")).ok();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(out_dir.join("job.log"))
+            .ok();
         self.store.set_dirs(&job.id, cache.dir(), &out_dir)?;
         let run = JobRun {
             job,
@@ -204,7 +226,11 @@ impl Pipeline {
             Err(e) => {
                 let payload = e.payload();
                 run.log(format!("{}: {}", payload.code, payload.message));
-                let stage = self.store.job(&run.job.id).map(|j| j.stage).unwrap_or(Stage::Initializing);
+                let stage = self
+                    .store
+                    .job(&run.job.id)
+                    .map(|j| j.stage)
+                    .unwrap_or(Stage::Initializing);
                 let msg = if matches!(e, Error::Cancelled) {
                     "Cancelled".to_string()
                 } else {

@@ -10,15 +10,33 @@ pub async fn run(run: &JobRun) -> Result<Outline> {
     t.stage(Stage::Planning, "Planning the scenes");
     if let Some(o) = run.cache.load_outline() {
         let o = cap(o, run.wctx.max_scenes);
-        t.sub(Stage::Planning, 1, 1, format!("Outline: {} scenes (cached)", o.scenes.len()));
+        t.sub(
+            Stage::Planning,
+            1,
+            1,
+            format!("Outline: {} scenes (cached)", o.scenes.len()),
+        );
         return Ok(o);
     }
     let o = run.writer.outline(&run.topic, &run.wctx).await?;
-    o.validate().map_err(|why| Error::Writer(format!("the outline is invalid: {why}")))?;
+    o.validate()
+        .map_err(|why| Error::Writer(format!("the outline is invalid: {why}")))?;
     let o = cap(o, run.wctx.max_scenes);
     run.cache.save_outline(&o)?;
-    run.log(format!("outline: {}", o.scenes.iter().map(|s| s.title.as_str()).collect::<Vec<_>>().join(" | ")));
-    t.sub(Stage::Planning, 1, 1, format!("Outline: {} scenes", o.scenes.len()));
+    run.log(format!(
+        "outline: {}",
+        o.scenes
+            .iter()
+            .map(|s| s.title.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    ));
+    t.sub(
+        Stage::Planning,
+        1,
+        1,
+        format!("Outline: {} scenes", o.scenes.len()),
+    );
     Ok(o)
 }
 

@@ -18,13 +18,24 @@ pub async fn run(run: &JobRun, scenes: &[RenderedScene]) -> Result<PathBuf> {
         let av = s.video.with_extension("av.mp4");
         if !run.renderer.is_valid_video(&av, &run.cancel).await {
             let tmp = s.video.with_extension("av.tmp.mp4");
-            run.renderer.normalise_audio(&s.video, &tmp, &run.cancel).await?;
+            run.renderer
+                .normalise_audio(&s.video, &tmp, &run.cancel)
+                .await?;
             std::fs::rename(&tmp, &av).ctx(|| format!("writing {}", av.display()))?;
         }
         clips.push(av);
-        t.detail(Stage::VideoCombining, k as u32, n + 1, 1.0, format!("Prepared audio of scene {} of {n}", k + 1));
+        t.detail(
+            Stage::VideoCombining,
+            k as u32,
+            n + 1,
+            1.0,
+            format!("Prepared audio of scene {} of {n}", k + 1),
+        );
     }
-    let key: Vec<String> = clips.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+    let key: Vec<String> = clips
+        .iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
     let combined = run.cache.final_path(run.opts.quality, &key.join("\n"));
     if !run.renderer.is_valid_video(&combined, &run.cancel).await {
         let tmp = combined.with_extension("tmp.mp4");
@@ -34,7 +45,9 @@ pub async fn run(run: &JobRun, scenes: &[RenderedScene]) -> Result<PathBuf> {
         run.renderer.concat(&clips, &tmp, &run.cancel).await?;
         let probe = run.renderer.probe(&tmp, &run.cancel).await?;
         if !probe.has_video || probe.duration <= 0.0 {
-            return Err(Error::Media("the combined video has no playable video stream".into()));
+            return Err(Error::Media(
+                "the combined video has no playable video stream".into(),
+            ));
         }
         std::fs::rename(&tmp, &combined).ctx(|| format!("writing {}", combined.display()))?;
     }

@@ -28,13 +28,24 @@ impl Renderer {
     /// Reads duration and streams. Fails on anything that is not a playable video.
     pub async fn probe(&self, file: &Path, cancel: &CancellationToken) -> Result<Probe> {
         let mut c = Command::new(&self.ffprobe);
-        c.args(["-v", "error", "-print_format", "json", "-show_format", "-show_streams"]).arg(file);
+        c.args([
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+        ])
+        .arg(file);
         let out = process::run_ok(c, "ffprobe", cancel, SHORT).await?;
-        let v: serde_json::Value =
-            serde_json::from_str(&out.stdout).map_err(|e| Error::Media(format!("ffprobe output: {e}")))?;
+        let v: serde_json::Value = serde_json::from_str(&out.stdout)
+            .map_err(|e| Error::Media(format!("ffprobe output: {e}")))?;
         let streams = v["streams"].as_array().cloned().unwrap_or_default();
         let video = streams.iter().find(|s| s["codec_type"] == "video");
-        let duration = v["format"]["duration"].as_str().and_then(|d| d.parse::<f64>().ok()).unwrap_or(0.0);
+        let duration = v["format"]["duration"]
+            .as_str()
+            .and_then(|d| d.parse::<f64>().ok())
+            .unwrap_or(0.0);
         Ok(Probe {
             duration,
             has_video: video.is_some(),
@@ -46,33 +57,63 @@ impl Renderer {
 
     /// True when the file is a video with a positive duration.
     pub async fn is_valid_video(&self, file: &Path, cancel: &CancellationToken) -> bool {
-        file.is_file() && self.probe(file, cancel).await.is_ok_and(|p| p.has_video && p.duration > 0.0)
+        file.is_file()
+            && self
+                .probe(file, cancel)
+                .await
+                .is_ok_and(|p| p.has_video && p.duration > 0.0)
     }
 
     /// Writes `out`: the video of `input` with its audio normalised to 48 kHz stereo AAC, or
     /// silence of the same length where it has none (so concatenation keeps audio everywhere).
-    pub async fn normalise_audio(&self, input: &Path, out: &Path, cancel: &CancellationToken) -> Result<()> {
+    pub async fn normalise_audio(
+        &self,
+        input: &Path,
+        out: &Path,
+        cancel: &CancellationToken,
+    ) -> Result<()> {
         let probe = self.probe(input, cancel).await?;
         let mut c = self.ffmpeg();
         c.arg("-i").arg(input);
         if probe.has_audio {
             c.args(["-map", "0:v:0", "-map", "0:a:0"]);
         } else {
-            c.args(["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo", "-map", "0:v:0", "-map", "1:a:0", "-shortest"]);
+            c.args([
+                "-f",
+                "lavfi",
+                "-i",
+                "anullsrc=r=48000:cl=stereo",
+                "-map",
+                "0:v:0",
+                "-map",
+                "1:a:0",
+                "-shortest",
+            ]);
         }
-        c.args(["-c:v", "copy", "-c:a", "aac", "-ar", "48000", "-ac", "2", "-b:a", "128k"]).arg(out);
+        c.args([
+            "-c:v", "copy", "-c:a", "aac", "-ar", "48000", "-ac", "2", "-b:a", "128k",
+        ])
+        .arg(out);
         process::run_ok(c, "ffmpeg (audio)", cancel, SHORT).await?;
         Ok(())
     }
 
     /// Concatenates clips (same resolution and frame rate, all with audio) into `out` with
     /// `+faststart`.
-    pub async fn concat(&self, clips: &[std::path::PathBuf], out: &Path, cancel: &CancellationToken) -> Result<()> {
+    pub async fn concat(
+        &self,
+        clips: &[std::path::PathBuf],
+        out: &Path,
+        cancel: &CancellationToken,
+    ) -> Result<()> {
         let list = out.with_extension("txt");
         let mut text = String::new();
         for c in clips {
             let abs = c.canonicalize().ctx(|| format!("{}", c.display()))?;
-            text.push_str(&format!("file '{}'\n", abs.to_string_lossy().replace('\'', "'\\''")));
+            text.push_str(&format!(
+                "file '{}'\n",
+                abs.to_string_lossy().replace('\'', "'\\''")
+            ));
         }
         std::fs::write(&list, text).ctx(|| format!("writing {}", list.display()))?;
         let mut c = self.ffmpeg();
@@ -84,16 +125,30 @@ impl Renderer {
     }
 
     /// A PNG of the frame at `at` seconds.
-    pub async fn frame(&self, video: &Path, at: f64, out: &Path, width: Option<u32>, cancel: &CancellationToken) -> Result<()> {
+    pub async fn frame(
+        &self,
+        video: &Path,
+        at: f64,
+        out: &Path,
+        width: Option<u32>,
+        cancel: &CancellationToken,
+    ) -> Result<()> {
         let mut c = self.ffmpeg();
-        c.arg("-ss").arg(format!("{:.3}", at.max(0.0))).arg("-i").arg(video).args(["-frames:v", "1"]);
+        c.arg("-ss")
+            .arg(format!("{:.3}", at.max(0.0)))
+            .arg("-i")
+            .arg(video)
+            .args(["-frames:v", "1"]);
         if let Some(w) = width {
             c.arg("-vf").arg(format!("scale={w}:-2"));
         }
         c.arg(out);
         process::run_ok(c, "ffmpeg (frame)", cancel, SHORT).await?;
         if !out.is_file() {
-            return Err(Error::Media(format!("no frame at {at:.2} s in {}", video.display())));
+            return Err(Error::Media(format!(
+                "no frame at {at:.2} s in {}",
+                video.display()
+            )));
         }
         Ok(())
     }

@@ -23,7 +23,9 @@ pub fn parse_animation_line(line: &str) -> Option<(u32, f64)> {
     let (num, rest) = rest.split_once(':')?;
     let n: u32 = num.trim().parse().ok()?;
     let pct_end = rest.find("%|")?;
-    let pct_start = rest[..pct_end].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let pct_start = rest[..pct_end]
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
     let pct: f64 = rest[pct_start..pct_end].parse().ok()?;
     Some((n, (pct / 100.0).clamp(0.0, 1.0)))
 }
@@ -46,7 +48,11 @@ impl Renderer {
         std::fs::create_dir_all(work).ctx(|| format!("creating {}", work.display()))?;
         let media = work.join("media");
         let _ = std::fs::remove_dir_all(&media);
-        let code = std::fs::read_to_string(code_file).ctx(|| format!("reading {}", code_file.display()))?;
+        let code = std::fs::read_to_string(code_file)
+            .ctx(|| format!("reading {}", code_file.display()))?;
+        // The sandbox sees only the work dir: the code is rendered from a copy inside it.
+        let script = work.join("scene.py");
+        std::fs::write(&script, &code).ctx(|| format!("writing {}", script.display()))?;
         let expected_anims = code.matches("self.play(").count().max(1) as f64;
         let mut args: Vec<String> = vec![
             "-m".into(),
@@ -63,7 +69,7 @@ impl Renderer {
             args.push("--tex_template".into());
             args.push(t.to_string_lossy().into_owned());
         }
-        args.push(code_file.to_string_lossy().into_owned());
+        args.push(script.to_string_lossy().into_owned());
         args.push(class_name.into());
         let mut read_only: Vec<PathBuf> = vec![self.python.venv.clone()];
         if let Some(base) = self.python.base_prefix() {
@@ -78,23 +84,34 @@ impl Renderer {
             ("PYTHONDONTWRITEBYTECODE".into(), "1".into()),
             ("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into()),
             ("LANG".into(), "C.UTF-8".into()),
-            ("MPLCONFIGDIR".into(), work.join(".mpl").to_string_lossy().into_owned()),
+            (
+                "MPLCONFIGDIR".into(),
+                work.join(".mpl").to_string_lossy().into_owned(),
+            ),
         ];
-        let cmd = self.sandbox.command(&self.python.python(), &args, work, &read_only, &env);
+        let cmd = self
+            .sandbox
+            .command(&self.python.python(), &args, work, &read_only, &env);
         let mut log = String::new();
         let mut last_fraction = 0.0;
-        let result = process::run(cmd, &format!("manim {class_name}"), cancel, Some(self.scene_timeout), |line| {
-            if let Some((n, f)) = parse_animation_line(line) {
-                let fraction = ((n as f64 + f) / expected_anims.max(n as f64 + 1.0)).min(0.97);
-                if fraction > last_fraction + 0.01 {
-                    last_fraction = fraction;
-                    progress(fraction, &format!("animation {}", n + 1));
+        let result = process::run(
+            cmd,
+            &format!("manim {class_name}"),
+            cancel,
+            Some(self.scene_timeout),
+            |line| {
+                if let Some((n, f)) = parse_animation_line(line) {
+                    let fraction = ((n as f64 + f) / expected_anims.max(n as f64 + 1.0)).min(0.97);
+                    if fraction > last_fraction + 0.01 {
+                        last_fraction = fraction;
+                        progress(fraction, &format!("animation {}", n + 1));
+                    }
+                } else {
+                    log.push_str(line);
+                    log.push('\n');
                 }
-            } else {
-                log.push_str(line);
-                log.push('\n');
-            }
-        })
+            },
+        )
         .await;
         let _ = std::fs::write(log_file, &log);
         let out_child = match result {
@@ -108,7 +125,10 @@ impl Renderer {
             Err(e) => return Err(e),
         };
         if !out_child.status.success() {
-            return Ok(Err(RenderFailure { last_line: out_child.last_error_line(), tail: log_tail(&log) }));
+            return Ok(Err(RenderFailure {
+                last_line: out_child.last_error_line(),
+                tail: log_tail(&log),
+            }));
         }
         let Some(found) = find_file(&media.join("videos"), &format!("{class_name}.mp4")) else {
             return Ok(Err(RenderFailure {
@@ -156,9 +176,18 @@ mod tests {
 
     #[test]
     fn parses_tqdm_lines() {
-        assert_eq!(parse_animation_line("Animation 3: Write(Text('x')):  67%|███  | 10/15 [00:01<00:00]"), Some((3, 0.67)));
-        assert_eq!(parse_animation_line("Animation 0: FadeIn(VGroup of 2 submobjects): 100%|██| 15/15"), Some((0, 1.0)));
-        assert_eq!(parse_animation_line("INFO     Animation 0 : Partial movie file written in"), None);
+        assert_eq!(
+            parse_animation_line("Animation 3: Write(Text('x')):  67%|███  | 10/15 [00:01<00:00]"),
+            Some((3, 0.67))
+        );
+        assert_eq!(
+            parse_animation_line("Animation 0: FadeIn(VGroup of 2 submobjects): 100%|██| 15/15"),
+            Some((0, 1.0))
+        );
+        assert_eq!(
+            parse_animation_line("INFO     Animation 0 : Partial movie file written in"),
+            None
+        );
         assert_eq!(parse_animation_line("random text"), None);
     }
 }

@@ -48,7 +48,11 @@ pub struct RenderSettings {
 
 impl Default for RenderSettings {
     fn default() -> Self {
-        RenderSettings { sandbox: true, scene_timeout: Duration::from_secs(600), memory_limit_mb: 4096 }
+        RenderSettings {
+            sandbox: true,
+            scene_timeout: Duration::from_secs(600),
+            memory_limit_mb: 4096,
+        }
     }
 }
 
@@ -69,9 +73,11 @@ impl Renderer {
             let path = data.tex_template();
             if std::fs::read_to_string(&path).ok().as_deref() != Some(ARTICLE_TEMPLATE) {
                 if let Some(p) = path.parent() {
-                    std::fs::create_dir_all(p).map_err(|e| Error::io("creating the tex folder", e))?;
+                    std::fs::create_dir_all(p)
+                        .map_err(|e| Error::io("creating the tex folder", e))?;
                 }
-                std::fs::write(&path, ARTICLE_TEMPLATE).map_err(|e| Error::io("writing the tex template", e))?;
+                std::fs::write(&path, ARTICLE_TEMPLATE)
+                    .map_err(|e| Error::io("writing the tex template", e))?;
             }
             Some(path)
         } else {
@@ -93,5 +99,7 @@ impl Renderer {
 
 /// LaTeX (`latex`) and `dvisvgm` are both on PATH.
 pub fn latex_available() -> bool {
-    std::env::var_os("THEORY2VIDEO_NO_LATEX").is_none() && which("latex").is_some() && which("dvisvgm").is_some()
+    std::env::var_os("THEORY2VIDEO_NO_LATEX").is_none()
+        && which("latex").is_some()
+        && which("dvisvgm").is_some()
 }

@@ -27,7 +27,9 @@ impl ChildOutput {
         let lines: Vec<&String> = self.stderr_tail.iter().filter(meaningful).collect();
         let is_err = |l: &&&String| {
             let t = l.trim().trim_matches(|c| c == '│' || c == ' ');
-            t.split(':').next().is_some_and(|head| head.ends_with("Error") || head.ends_with("Exception"))
+            t.split(':')
+                .next()
+                .is_some_and(|head| head.ends_with("Error") || head.ends_with("Exception"))
         };
         lines
             .iter()
@@ -50,10 +52,15 @@ pub async fn run(
     timeout: Option<Duration>,
     mut on_line: impl FnMut(&str) + Send,
 ) -> Result<ChildOutput> {
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
     #[cfg(unix)]
     cmd.process_group(0);
-    let mut child = cmd.spawn().map_err(|e| Error::io(format!("cannot start {what}"), e))?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| Error::io(format!("cannot start {what}"), e))?;
     let pid = child.id();
     let mut stdout = child.stdout.take().expect("piped");
     let mut stderr = child.stderr.take().expect("piped");
@@ -105,7 +112,11 @@ pub async fn run(
                 tail.push_back(line);
             }
             let stdout = out_task.await.unwrap_or_default();
-            Ok(ChildOutput { status, stdout, stderr_tail: tail.into_iter().collect() })
+            Ok(ChildOutput {
+                status,
+                stdout,
+                stderr_tail: tail.into_iter().collect(),
+            })
         }
         Err(e) => {
             kill_group(pid, &mut child).await;
@@ -130,7 +141,11 @@ async fn kill_group(pid: Option<u32>, child: &mut tokio::process::Child) {
     let _ = child.wait().await;
 }
 
-async fn read_limited(r: &mut (impl AsyncRead + Unpin), out: &mut String, limit: usize) -> std::io::Result<()> {
+async fn read_limited(
+    r: &mut (impl AsyncRead + Unpin),
+    out: &mut String,
+    limit: usize,
+) -> std::io::Result<()> {
     let mut bytes = Vec::new();
     let mut buf = [0u8; 8192];
     loop {
@@ -147,12 +162,20 @@ async fn read_limited(r: &mut (impl AsyncRead + Unpin), out: &mut String, limit:
 }
 
 /// Runs a short command and returns its output, failing on a non-zero exit.
-pub async fn run_ok(cmd: Command, what: &str, cancel: &CancellationToken, timeout: Duration) -> Result<ChildOutput> {
+pub async fn run_ok(
+    cmd: Command,
+    what: &str,
+    cancel: &CancellationToken,
+    timeout: Duration,
+) -> Result<ChildOutput> {
     let out = run(cmd, what, cancel, Some(timeout), |_| {}).await?;
     if out.status.success() {
         Ok(out)
     } else {
-        Err(Error::Media(format!("{what} failed: {}", out.last_error_line())))
+        Err(Error::Media(format!(
+            "{what} failed: {}",
+            out.last_error_line()
+        )))
     }
 }
 
@@ -165,7 +188,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pidfile = dir.path().join("pid");
         let mut cmd = Command::new("sh");
-        cmd.arg("-c").arg(format!("sleep 30 & echo $! > {}; wait", pidfile.display()));
+        cmd.arg("-c")
+            .arg(format!("sleep 30 & echo $! > {}; wait", pidfile.display()));
         let cancel = CancellationToken::new();
         let c2 = cancel.clone();
         tokio::spawn(async move {
@@ -173,29 +197,51 @@ mod tests {
             c2.cancel();
         });
         let t = std::time::Instant::now();
-        let err = run(cmd, "sleeper", &cancel, None, |_| {}).await.unwrap_err();
+        let err = run(cmd, "sleeper", &cancel, None, |_| {})
+            .await
+            .unwrap_err();
         assert!(matches!(err, Error::Cancelled));
         assert!(t.elapsed() < Duration::from_secs(5));
-        let pid: i32 = std::fs::read_to_string(&pidfile).unwrap().trim().parse().unwrap();
+        let pid: i32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
         tokio::time::sleep(Duration::from_millis(100)).await;
         // Gone, or a zombie waiting to be reaped by init (state Z): either way not running.
-        let alive = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .is_ok_and(|s| s.rsplit(')').next().is_some_and(|rest| !rest.trim_start().starts_with('Z')));
+        let alive = std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+            s.rsplit(')')
+                .next()
+                .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
+        });
         assert!(!alive, "grandchild {pid} survived the cancel");
     }
 
     #[tokio::test]
     async fn timeout_and_stderr_lines() {
         let mut cmd = Command::new("sh");
-        cmd.arg("-c").arg("printf 'a\\rb\\nNameError: x\\n' >&2; exit 3");
+        cmd.arg("-c")
+            .arg("printf 'a\\rb\\nNameError: x\\n' >&2; exit 3");
         let mut lines = Vec::new();
-        let out = run(cmd, "t", &CancellationToken::new(), None, |l| lines.push(l.to_string())).await.unwrap();
+        let out = run(cmd, "t", &CancellationToken::new(), None, |l| {
+            lines.push(l.to_string())
+        })
+        .await
+        .unwrap();
         assert_eq!(lines, vec!["a", "b", "NameError: x"]);
         assert_eq!(out.last_error_line(), "NameError: x");
         assert_eq!(out.status.code(), Some(3));
         let mut cmd = Command::new("sleep");
         cmd.arg("10");
-        let err = run(cmd, "sleep", &CancellationToken::new(), Some(Duration::from_millis(200)), |_| {}).await.unwrap_err();
+        let err = run(
+            cmd,
+            "sleep",
+            &CancellationToken::new(),
+            Some(Duration::from_millis(200)),
+            |_| {},
+        )
+        .await
+        .unwrap_err();
         assert!(matches!(err, Error::Timeout { .. }));
     }
 }

@@ -31,7 +31,8 @@ impl PythonEnv {
     /// The venv exists and has our pinned Manim installed.
     pub fn is_ready(&self) -> bool {
         self.python().exists()
-            && std::fs::read_to_string(self.venv.join(MARKER)).is_ok_and(|v| v.trim() == MANIM_VERSION)
+            && std::fs::read_to_string(self.venv.join(MARKER))
+                .is_ok_and(|v| v.trim() == MANIM_VERSION)
     }
 
     /// The interpreter the venv is built on (`home` in pyvenv.cfg), for sandbox binds.
@@ -46,7 +47,11 @@ impl PythonEnv {
     }
 
     /// Creates the venv and installs Manim if needed, reporting pip's lines.
-    pub async fn ensure(&self, cancel: &CancellationToken, mut on_line: impl FnMut(&str) + Send) -> Result<()> {
+    pub async fn ensure(
+        &self,
+        cancel: &CancellationToken,
+        mut on_line: impl FnMut(&str) + Send,
+    ) -> Result<()> {
         if self.is_ready() {
             return Ok(());
         }
@@ -55,13 +60,24 @@ impl PythonEnv {
             fix: "install Python 3.10+ with venv (Debian/Ubuntu: sudo apt-get install python3 python3-venv)".into(),
         })?;
         if !self.python().exists() {
-            on_line(&format!("Creating the Python environment in {}", self.venv.display()));
+            on_line(&format!(
+                "Creating the Python environment in {}",
+                self.venv.display()
+            ));
             if let Some(parent) = self.venv.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io("creating the venv folder", e))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| Error::io("creating the venv folder", e))?;
             }
             let mut cmd = Command::new(&base);
             cmd.arg("-m").arg("venv").arg(&self.venv);
-            let out = process::run(cmd, "python -m venv", cancel, Some(Duration::from_secs(300)), |l| on_line(l)).await?;
+            let out = process::run(
+                cmd,
+                "python -m venv",
+                cancel,
+                Some(Duration::from_secs(300)),
+                |l| on_line(l),
+            )
+            .await?;
             if !out.status.success() {
                 return Err(Error::ToolMissing {
                     tool: "Python venv".into(),
@@ -72,11 +88,27 @@ impl PythonEnv {
                 });
             }
         }
-        on_line(&format!("Installing Manim {MANIM_VERSION} (about a minute, once)"));
+        on_line(&format!(
+            "Installing Manim {MANIM_VERSION} (about a minute, once)"
+        ));
         let mut cmd = Command::new(self.python());
-        cmd.args(["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off"])
-            .arg(format!("manim=={MANIM_VERSION}"));
-        let out = process::run(cmd, "pip install manim", cancel, Some(Duration::from_secs(1800)), |l| on_line(l)).await?;
+        cmd.args([
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "--progress-bar",
+            "off",
+        ])
+        .arg(format!("manim=={MANIM_VERSION}"));
+        let out = process::run(
+            cmd,
+            "pip install manim",
+            cancel,
+            Some(Duration::from_secs(1800)),
+            |l| on_line(l),
+        )
+        .await?;
         if !out.status.success() {
             return Err(Error::ToolMissing {
                 tool: "Manim".into(),
@@ -86,7 +118,8 @@ impl PythonEnv {
                 ),
             });
         }
-        std::fs::write(self.venv.join(MARKER), MANIM_VERSION).map_err(|e| Error::io("writing the venv marker", e))?;
+        std::fs::write(self.venv.join(MARKER), MANIM_VERSION)
+            .map_err(|e| Error::io("writing the venv marker", e))?;
         Ok(())
     }
 }
@@ -121,7 +154,9 @@ fn is_executable(p: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        p.is_file() && p.metadata().is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+        p.is_file()
+            && p.metadata()
+                .is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
     }
     #[cfg(not(unix))]
     {

@@ -24,28 +24,49 @@ impl Sandbox {
     pub fn detect(enabled: bool) -> Sandbox {
         let memory_limit = 4 << 30;
         if !enabled {
-            return Sandbox { kind: SandboxKind::Off("disabled in settings".into()), memory_limit };
+            return Sandbox {
+                kind: SandboxKind::Off("disabled in settings".into()),
+                memory_limit,
+            };
         }
         if !cfg!(target_os = "linux") {
-            return Sandbox { kind: SandboxKind::Off("no sandbox on this platform".into()), memory_limit };
+            return Sandbox {
+                kind: SandboxKind::Off("no sandbox on this platform".into()),
+                memory_limit,
+            };
         }
         let Some(bwrap) = super::python::which("bwrap") else {
             return Sandbox {
-                kind: SandboxKind::Off("bubblewrap is not installed (sudo apt-get install bubblewrap)".into()),
+                kind: SandboxKind::Off(
+                    "bubblewrap is not installed (sudo apt-get install bubblewrap)".into(),
+                ),
                 memory_limit,
             };
         };
         let ok = std::process::Command::new(&bwrap)
-            .args(["--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"])
+            .args([
+                "--ro-bind",
+                "/",
+                "/",
+                "--unshare-all",
+                "--die-with-parent",
+                "true",
+            ])
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .status()
             .is_ok_and(|s| s.success());
         if ok {
-            Sandbox { kind: SandboxKind::Bubblewrap(bwrap), memory_limit }
+            Sandbox {
+                kind: SandboxKind::Bubblewrap(bwrap),
+                memory_limit,
+            }
         } else {
-            Sandbox { kind: SandboxKind::Off("bubblewrap cannot create namespaces here".into()), memory_limit }
+            Sandbox {
+                kind: SandboxKind::Off("bubblewrap cannot create namespaces here".into()),
+                memory_limit,
+            }
         }
     }
 
@@ -56,7 +77,9 @@ impl Sandbox {
     pub fn describe(&self) -> String {
         match &self.kind {
             SandboxKind::Bubblewrap(p) => format!("on (bubblewrap at {})", p.display()),
-            SandboxKind::Off(why) => format!("OFF: {why}; generated code runs with your user's rights"),
+            SandboxKind::Off(why) => {
+                format!("OFF: {why}; generated code runs with your user's rights")
+            }
         }
     }
 
@@ -74,14 +97,26 @@ impl Sandbox {
             SandboxKind::Bubblewrap(bwrap) => {
                 let mut c = Command::new(bwrap);
                 c.args(["--ro-bind", "/usr", "/usr"]);
-                for (link, target) in [("/bin", "usr/bin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/sbin", "usr/sbin")] {
+                for (link, target) in [
+                    ("/bin", "usr/bin"),
+                    ("/lib", "usr/lib"),
+                    ("/lib64", "usr/lib64"),
+                    ("/sbin", "usr/sbin"),
+                ] {
                     if Path::new(link).is_symlink() {
                         c.args(["--symlink", target, link]);
                     } else if Path::new(link).exists() {
                         c.args(["--ro-bind", link, link]);
                     }
                 }
-                for etc in ["/etc/fonts", "/etc/ld.so.cache", "/etc/alternatives", "/etc/texmf", "/var/lib/texmf", "/etc/localtime"] {
+                for etc in [
+                    "/etc/fonts",
+                    "/etc/ld.so.cache",
+                    "/etc/alternatives",
+                    "/etc/texmf",
+                    "/var/lib/texmf",
+                    "/etc/localtime",
+                ] {
                     c.args(["--ro-bind-try", etc, etc]);
                 }
                 c.args(["--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc"]);
@@ -89,7 +124,12 @@ impl Sandbox {
                     c.arg("--ro-bind-try").arg(p).arg(p);
                 }
                 c.arg("--bind").arg(work).arg(work);
-                c.args(["--unshare-all", "--die-with-parent", "--new-session", "--clearenv"]);
+                c.args([
+                    "--unshare-all",
+                    "--die-with-parent",
+                    "--new-session",
+                    "--clearenv",
+                ]);
                 c.arg("--setenv").arg("HOME").arg(work);
                 for (k, v) in env {
                     c.arg("--setenv").arg(k).arg(v);
@@ -101,7 +141,15 @@ impl Sandbox {
                 let mut c = Command::new(program);
                 c.args(args).current_dir(work).env_clear();
                 // Keep what a normal process needs to find fonts and libraries.
-                for k in ["PATH", "SYSTEMROOT", "TEMP", "TMP", "LANG", "LC_ALL", "FONTCONFIG_PATH"] {
+                for k in [
+                    "PATH",
+                    "SYSTEMROOT",
+                    "TEMP",
+                    "TMP",
+                    "LANG",
+                    "LC_ALL",
+                    "FONTCONFIG_PATH",
+                ] {
                     if let Some(v) = std::env::var_os(k) {
                         c.env(k, v);
                     }
@@ -119,7 +167,10 @@ impl Sandbox {
             // SAFETY: setrlimit is async-signal-safe; it runs in the child between fork and exec.
             unsafe {
                 cmd.pre_exec(move || {
-                    let rl = libc::rlimit { rlim_cur: limit as libc::rlim_t, rlim_max: limit as libc::rlim_t };
+                    let rl = libc::rlimit {
+                        rlim_cur: limit as libc::rlim_t,
+                        rlim_max: limit as libc::rlim_t,
+                    };
                     libc::setrlimit(libc::RLIMIT_AS, &rl);
                     Ok(())
                 });

@@ -50,7 +50,9 @@ impl Store {
                 stage: Stage::parse(&stage).unwrap_or(Stage::Initializing),
                 progress: r.get(2)?,
                 message: r.get(3)?,
-                sub: cur.zip(total).map(|(current, total)| SubProgress { current, total }),
+                sub: cur
+                    .zip(total)
+                    .map(|(current, total)| SubProgress { current, total }),
                 milestone: r.get(6)?,
                 at: parse_ts(&r.get::<_, String>(7)?),
             })

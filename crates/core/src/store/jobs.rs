@@ -2,7 +2,9 @@
 
 use super::{parse_ts, ts, Store};
 use crate::error::{Error, ErrorCode, ErrorPayload, Result};
-use crate::job::{short_id as short, JobQuery, JobRecord, JobRequest, JobStats, JobStatus, Quality, TokenUsage};
+use crate::job::{
+    short_id as short, JobQuery, JobRecord, JobRequest, JobStats, JobStatus, Quality, TokenUsage,
+};
 use crate::progress::Stage;
 use chrono::Utc;
 use rusqlite::{params, OptionalExtension, Row};
@@ -60,13 +62,20 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<JobRecord> {
         video: path_col(row, 21)?,
         thumbnail: path_col(row, 22)?,
         duration_secs: row.get(23)?,
-        tokens: TokenUsage { input: row.get::<_, i64>(24)? as u64, output: row.get::<_, i64>(25)? as u64 },
+        tokens: TokenUsage {
+            input: row.get::<_, i64>(24)? as u64,
+            output: row.get::<_, i64>(25)? as u64,
+        },
         cost_usd: row.get(26)?,
     })
 }
 
 fn status_list(statuses: &[JobStatus]) -> String {
-    statuses.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(",")
+    statuses
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 impl Store {
@@ -79,11 +88,12 @@ impl Store {
         if !req.topic.sections.is_empty() {
             metadata["sections"] = serde_json::to_value(&req.topic.sections).unwrap_or_default();
         }
-        let request_json = serde_json::to_string(req).map_err(|e| Error::Internal(e.to_string()))?;
+        let request_json =
+            serde_json::to_string(req).map_err(|e| Error::Internal(e.to_string()))?;
         self.conn().execute(
             "INSERT INTO jobs (id, topic, description, metadata, request, status, stage, progress, message, \
-             writer, model, quality, source_path, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', 'initializing', 0, 'Queued', ?6, ?7, ?8, ?9, ?10, ?10)",
+             writer, model, quality, source_path, created_at, updated_at, owner_pid) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', 'initializing', 0, 'Queued', ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
             params![
                 id,
                 req.topic.title,
@@ -95,6 +105,7 @@ impl Store {
                 req.options.quality.as_str(),
                 req.source.as_ref().map(|p| p.to_string_lossy().into_owned()),
                 now,
+                std::process::id(),
             ],
         )?;
         self.job(&id)
@@ -107,16 +118,23 @@ impl Store {
         if let Some(job) = conn.query_row(&sql, [id_or_prefix], from_row).optional()? {
             return Ok(job);
         }
-        let clean: String = id_or_prefix.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+        let clean: String = id_or_prefix
+            .chars()
+            .filter(|c| c.is_ascii_hexdigit())
+            .collect();
         if clean.len() >= 4 && clean.len() == id_or_prefix.len() {
             let sql = format!("SELECT {COLUMNS} FROM jobs WHERE id LIKE ?1 || '%' LIMIT 2");
             let mut stmt = conn.prepare(&sql)?;
-            let found: Vec<JobRecord> = stmt.query_map([clean], from_row)?.collect::<Result<_, _>>()?;
+            let found: Vec<JobRecord> = stmt
+                .query_map([clean], from_row)?
+                .collect::<Result<_, _>>()?;
             if found.len() == 1 {
                 return Ok(found.into_iter().next().expect("one"));
             }
             if found.len() > 1 {
-                return Err(Error::Conflict(format!("job id prefix {id_or_prefix:?} is ambiguous")));
+                return Err(Error::Conflict(format!(
+                    "job id prefix {id_or_prefix:?} is ambiguous"
+                )));
             }
         }
         Err(Error::NotFound(format!("job {id_or_prefix}")))
@@ -140,8 +158,9 @@ impl Store {
     pub fn count_jobs(&self, q: &JobQuery) -> Result<u64> {
         let (where_sql, args) = query_filter(q);
         let sql = format!("SELECT count(*) FROM jobs {where_sql}");
-        let n: i64 =
-            self.conn().query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        let n: i64 = self
+            .conn()
+            .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
         Ok(n as u64)
     }
 
@@ -149,7 +168,9 @@ impl Store {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM jobs GROUP BY status")?;
         let mut stats = JobStats::default();
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })?;
         for row in rows {
             let (status, n) = row?;
             stats.total += n;
@@ -167,33 +188,52 @@ impl Store {
     }
 
     /// Moves a job to `to` only if it is in one of `from`. Fails with `conflict` otherwise.
-    pub fn transition(&self, id: &str, from: &[JobStatus], to: JobStatus, message: &str) -> Result<()> {
+    pub fn transition(
+        &self,
+        id: &str,
+        from: &[JobStatus],
+        to: JobStatus,
+        message: &str,
+    ) -> Result<()> {
         let now = ts(Utc::now());
         let mut extra = String::new();
         if to == JobStatus::Running {
-            extra.push_str(", started_at = ?3, finished_at = NULL, error_code = NULL, error_message = NULL");
+            extra.push_str(", started_at = ?3, finished_at = NULL, error_code = NULL, error_message = NULL, owner_pid = ?5");
         } else if !to.is_active() && to != JobStatus::Interrupted {
             extra.push_str(", finished_at = ?3");
         } else if to == JobStatus::Queued {
-            extra.push_str(", finished_at = NULL, error_code = NULL, error_message = NULL");
+            extra.push_str(
+                ", finished_at = NULL, error_code = NULL, error_message = NULL, owner_pid = ?5",
+            );
         }
         let sql = format!(
             "UPDATE jobs SET status = ?2, updated_at = ?3, message = ?4 {extra} WHERE id = ?1 AND status IN ({})",
             status_list(from)
         );
-        let n = self.conn().execute(&sql, params![id, to.as_str(), now, message])?;
+        let n = self.conn().execute(
+            &sql,
+            params![id, to.as_str(), now, message, std::process::id()],
+        )?;
         if n == 1 {
             return Ok(());
         }
         let job = self.job(id)?;
-        Err(Error::Conflict(format!("job {} is {}, cannot become {to}", short(id), job.status)))
+        Err(Error::Conflict(format!(
+            "job {} is {}, cannot become {to}",
+            short(id),
+            job.status
+        )))
     }
 
     /// Records where the job keeps its cache and outputs.
     pub fn set_dirs(&self, id: &str, cache_dir: &Path, output_dir: &Path) -> Result<()> {
         self.conn().execute(
             "UPDATE jobs SET cache_dir = ?2, output_dir = ?3 WHERE id = ?1",
-            params![id, cache_dir.to_string_lossy(), output_dir.to_string_lossy()],
+            params![
+                id,
+                cache_dir.to_string_lossy(),
+                output_dir.to_string_lossy()
+            ],
         )?;
         Ok(())
     }
@@ -210,15 +250,26 @@ impl Store {
         if n == 1 {
             Ok(())
         } else {
-            Err(Error::Conflict(format!("job {} is no longer running", short(id))))
+            Err(Error::Conflict(format!(
+                "job {} is no longer running",
+                short(id)
+            )))
         }
     }
 
     /// Marks a running (or queued) job failed, or cancelled when the error is a cancellation.
     pub fn fail(&self, id: &str, err: &ErrorPayload) -> Result<()> {
         let now = ts(Utc::now());
-        let status = if err.code == ErrorCode::Cancelled { "cancelled" } else { "failed" };
-        let message = if err.code == ErrorCode::Cancelled { "Cancelled".to_string() } else { err.message.clone() };
+        let status = if err.code == ErrorCode::Cancelled {
+            "cancelled"
+        } else {
+            "failed"
+        };
+        let message = if err.code == ErrorCode::Cancelled {
+            "Cancelled".to_string()
+        } else {
+            err.message.clone()
+        };
         self.conn().execute(
             "UPDATE jobs SET status = ?2, error_code = ?3, error_message = ?4, message = ?5, updated_at = ?6, \
              finished_at = ?6 WHERE id = ?1 AND status IN ('running','queued')",
@@ -227,18 +278,28 @@ impl Store {
         Ok(())
     }
 
-    /// At start-up: jobs left queued or running by a process that died become `interrupted`.
-    /// Only call this when no other process is running jobs on the same data dir.
+    /// At start-up: jobs left queued or running by a process that is gone become `interrupted`.
+    /// Jobs owned by another live process (a CLI run beside the desktop app) are left alone.
     pub fn recover_interrupted(&self) -> Result<Vec<String>> {
+        let me = std::process::id();
         self.tx(|tx| {
-            let mut stmt = tx.prepare("SELECT id FROM jobs WHERE status IN ('running','queued')")?;
-            let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-            tx.execute(
-                "UPDATE jobs SET status = 'interrupted', message = 'Interrupted: the app stopped while this job ran', \
-                 updated_at = ?1 WHERE status IN ('running','queued')",
-                [ts(Utc::now())],
-            )?;
-            Ok(ids)
+            let mut stmt = tx.prepare("SELECT id, owner_pid FROM jobs WHERE status IN ('running','queued')")?;
+            let rows: Vec<(String, Option<u32>)> =
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+            let stranded: Vec<String> = rows
+                .into_iter()
+                .filter(|(_, owner)| owner.is_none_or(|pid| pid == me || !process_alive(pid)))
+                .map(|(id, _)| id)
+                .collect();
+            let now = ts(Utc::now());
+            for id in &stranded {
+                tx.execute(
+                    "UPDATE jobs SET status = 'interrupted', message = 'Interrupted: the app stopped while this job ran', \
+                     updated_at = ?2 WHERE id = ?1 AND status IN ('running','queued')",
+                    params![id, now],
+                )?;
+            }
+            Ok(stranded)
         })
     }
 
@@ -256,13 +317,21 @@ impl Store {
     pub fn delete_job(&self, id: &str) -> Result<JobRecord> {
         let job = self.job(id)?;
         if job.status.is_active() {
-            return Err(Error::Conflict(format!("job {} is {}; cancel it first", short(&job.id), job.status)));
+            return Err(Error::Conflict(format!(
+                "job {} is {}; cancel it first",
+                short(&job.id),
+                job.status
+            )));
         }
-        let n = self
-            .conn()
-            .execute("DELETE FROM jobs WHERE id = ?1 AND status NOT IN ('running','queued')", [&job.id])?;
+        let n = self.conn().execute(
+            "DELETE FROM jobs WHERE id = ?1 AND status NOT IN ('running','queued')",
+            [&job.id],
+        )?;
         if n == 0 {
-            return Err(Error::Conflict(format!("job {} became active", short(&job.id))));
+            return Err(Error::Conflict(format!(
+                "job {} became active",
+                short(&job.id)
+            )));
         }
         Ok(job)
     }
@@ -282,7 +351,10 @@ fn query_filter(q: &JobQuery) -> (String, Vec<String>) {
     let mut clauses = Vec::new();
     let mut args = Vec::new();
     if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = s
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         args.push(format!("%{escaped}%"));
         clauses.push(format!("topic LIKE ?{} ESCAPE '\\'", args.len()));
     }
@@ -290,6 +362,32 @@ fn query_filter(q: &JobQuery) -> (String, Vec<String>) {
         args.push(st.as_str().to_string());
         clauses.push(format!("status = ?{}", args.len()));
     }
-    let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    let where_sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
     (where_sql, args)
+}
+
+/// Whether a process id belongs to a running (not zombie) process.
+fn process_alive(pid: u32) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+            s.rsplit(')')
+                .next()
+                .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
+        })
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        // SAFETY: signal 0 only checks that the process exists.
+        unsafe { libc::kill(pid as libc::pid_t, 0) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
 }

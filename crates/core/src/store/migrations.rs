@@ -52,8 +52,10 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX events_by_job ON events (job_id, id);
     "#,
-    // 2: token usage and cost per job (LLM writers), and a scene table for per-scene state.
+    // 2: token usage and cost per job (LLM writers), the process that owns a job (so start-up
+    // recovery leaves jobs of another live process alone), and a scene table.
     r#"
+    ALTER TABLE jobs ADD COLUMN owner_pid INTEGER;
     ALTER TABLE jobs ADD COLUMN tokens_in INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE jobs ADD COLUMN tokens_out INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE jobs ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;

@@ -35,19 +35,27 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| Error::Storage(format!("{} is not a usable database: {e}", path.display())))?;
+            .map_err(|e| {
+                Error::Storage(format!("{} is not a usable database: {e}", path.display()))
+            })?;
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(mode, "WAL mode unavailable; using {mode}");
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| {
-            Error::Storage(format!("{} is damaged: {e}", path.display()))
-        })?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| Error::Storage(format!("{} is damaged: {e}", path.display())))?;
         if check != "ok" {
-            return Err(Error::Storage(format!("{} is damaged: {check}", path.display())));
+            return Err(Error::Storage(format!(
+                "{} is damaged: {check}",
+                path.display()
+            )));
         }
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn: Mutex::new(conn), path: path.to_path_buf() })
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+        })
     }
 
     /// An in-memory store (tests and benchmarks).
@@ -55,7 +63,10 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn: Mutex::new(conn), path: PathBuf::from(":memory:") })
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path: PathBuf::from(":memory:"),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -81,7 +92,9 @@ pub(crate) fn ts(t: DateTime<Utc>) -> String {
 }
 
 pub(crate) fn parse_ts(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

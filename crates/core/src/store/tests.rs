@@ -5,7 +5,11 @@ use crate::progress::{ProgressEvent, Stage};
 use crate::topic::Topic;
 
 fn request(title: &str) -> JobRequest {
-    JobRequest::new(Topic::from_form(title, "A description long enough.").unwrap(), JobOptions::default(), None)
+    JobRequest::new(
+        Topic::from_form(title, "A description long enough.").unwrap(),
+        JobOptions::default(),
+        None,
+    )
 }
 
 fn temp_store() -> (tempfile::TempDir, Store) {
@@ -18,16 +22,27 @@ fn temp_store() -> (tempfile::TempDir, Store) {
 fn migrations_create_schema_wal_and_refuse_newer() {
     let (dir, store) = temp_store();
     let path = store.path().to_path_buf();
-    let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = store
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
     drop(store);
     // Re-opening is idempotent.
     let store = Store::open(&path).unwrap();
-    let v: u32 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: u32 = store
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, migrations::latest_version());
-    store.conn().pragma_update(None, "user_version", v + 1).unwrap();
+    store
+        .conn()
+        .pragma_update(None, "user_version", v + 1)
+        .unwrap();
     drop(store);
-    let err = Store::open(&path).err().expect("newer schema must be refused");
+    let err = Store::open(&path)
+        .err()
+        .expect("newer schema must be refused");
     assert_eq!(err.code(), ErrorCode::Storage);
     assert!(err.to_string().contains("newer"), "{err}");
     drop(dir);
@@ -58,16 +73,37 @@ fn upgrade_from_version_1_keeps_jobs() {
 #[test]
 fn conditional_transitions() {
     let (_d, store) = temp_store();
-    let job = store.create_job(NewJob { request: &request("Transitions"), model: None }).unwrap();
+    let job = store
+        .create_job(NewJob {
+            request: &request("Transitions"),
+            model: None,
+        })
+        .unwrap();
     assert_eq!(job.status, JobStatus::Queued);
-    store.transition(&job.id, &[JobStatus::Queued], JobStatus::Running, "go").unwrap();
+    store
+        .transition(&job.id, &[JobStatus::Queued], JobStatus::Running, "go")
+        .unwrap();
     // A second start must fail: it is running now.
-    let err = store.transition(&job.id, &[JobStatus::Queued], JobStatus::Running, "go").unwrap_err();
+    let err = store
+        .transition(&job.id, &[JobStatus::Queued], JobStatus::Running, "go")
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Conflict);
-    store.complete(&job.id, Path::new("/v.mp4"), Path::new("/t.png"), 3.5).unwrap();
+    store
+        .complete(&job.id, Path::new("/v.mp4"), Path::new("/t.png"), 3.5)
+        .unwrap();
     // Completing twice or failing after completion changes nothing.
-    assert!(store.complete(&job.id, Path::new("/x"), Path::new("/y"), 1.0).is_err());
-    store.fail(&job.id, &ErrorPayload { code: ErrorCode::Render, message: "late".into() }).unwrap();
+    assert!(store
+        .complete(&job.id, Path::new("/x"), Path::new("/y"), 1.0)
+        .is_err());
+    store
+        .fail(
+            &job.id,
+            &ErrorPayload {
+                code: ErrorCode::Render,
+                message: "late".into(),
+            },
+        )
+        .unwrap();
     let j = store.job(&job.id).unwrap();
     assert_eq!(j.status, JobStatus::Completed);
     assert_eq!(j.progress, 100.0);
@@ -76,17 +112,48 @@ fn conditional_transitions() {
     assert!(j.finished_at.is_some());
     // Short prefix lookup.
     assert_eq!(store.job(&job.id[..8]).unwrap().id, job.id);
-    assert_eq!(store.job("zzzzzzzz").unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(
+        store.job("zzzzzzzz").unwrap_err().code(),
+        ErrorCode::NotFound
+    );
 }
 
 #[test]
 fn cancel_and_fail_record_codes() {
     let (_d, store) = temp_store();
-    let a = store.create_job(NewJob { request: &request("Job A topic"), model: None }).unwrap();
-    let b = store.create_job(NewJob { request: &request("Job B topic"), model: None }).unwrap();
-    store.transition(&a.id, &[JobStatus::Queued], JobStatus::Running, "go").unwrap();
-    store.fail(&a.id, &ErrorPayload { code: ErrorCode::Cancelled, message: "cancelled".into() }).unwrap();
-    store.fail(&b.id, &ErrorPayload { code: ErrorCode::Config, message: "model x unknown".into() }).unwrap();
+    let a = store
+        .create_job(NewJob {
+            request: &request("Job A topic"),
+            model: None,
+        })
+        .unwrap();
+    let b = store
+        .create_job(NewJob {
+            request: &request("Job B topic"),
+            model: None,
+        })
+        .unwrap();
+    store
+        .transition(&a.id, &[JobStatus::Queued], JobStatus::Running, "go")
+        .unwrap();
+    store
+        .fail(
+            &a.id,
+            &ErrorPayload {
+                code: ErrorCode::Cancelled,
+                message: "cancelled".into(),
+            },
+        )
+        .unwrap();
+    store
+        .fail(
+            &b.id,
+            &ErrorPayload {
+                code: ErrorCode::Config,
+                message: "model x unknown".into(),
+            },
+        )
+        .unwrap();
     assert_eq!(store.job(&a.id).unwrap().status, JobStatus::Cancelled);
     let b = store.job(&b.id).unwrap();
     assert_eq!(b.status, JobStatus::Failed);
@@ -96,12 +163,33 @@ fn cancel_and_fail_record_codes() {
 #[test]
 fn stranded_jobs_become_interrupted_and_can_be_resumed() {
     let (dir, store) = temp_store();
-    let a = store.create_job(NewJob { request: &request("Running one"), model: None }).unwrap();
-    let b = store.create_job(NewJob { request: &request("Queued one"), model: None }).unwrap();
-    let c = store.create_job(NewJob { request: &request("Done one"), model: None }).unwrap();
-    store.transition(&a.id, &[JobStatus::Queued], JobStatus::Running, "go").unwrap();
-    store.transition(&c.id, &[JobStatus::Queued], JobStatus::Running, "go").unwrap();
-    store.complete(&c.id, Path::new("/v"), Path::new("/t"), 1.0).unwrap();
+    let a = store
+        .create_job(NewJob {
+            request: &request("Running one"),
+            model: None,
+        })
+        .unwrap();
+    let b = store
+        .create_job(NewJob {
+            request: &request("Queued one"),
+            model: None,
+        })
+        .unwrap();
+    let c = store
+        .create_job(NewJob {
+            request: &request("Done one"),
+            model: None,
+        })
+        .unwrap();
+    store
+        .transition(&a.id, &[JobStatus::Queued], JobStatus::Running, "go")
+        .unwrap();
+    store
+        .transition(&c.id, &[JobStatus::Queued], JobStatus::Running, "go")
+        .unwrap();
+    store
+        .complete(&c.id, Path::new("/v"), Path::new("/t"), 1.0)
+        .unwrap();
     drop(store); // "crash"
     let store = Store::open(&dir.path().join("jobs.sqlite3")).unwrap();
     let mut ids = store.recover_interrupted().unwrap();
@@ -111,14 +199,28 @@ fn stranded_jobs_become_interrupted_and_can_be_resumed() {
     assert_eq!(ids, want);
     assert_eq!(store.job(&a.id).unwrap().status, JobStatus::Interrupted);
     assert_eq!(store.job(&c.id).unwrap().status, JobStatus::Completed);
-    store.transition(&a.id, &[JobStatus::Interrupted], JobStatus::Running, "resume").unwrap();
+    store
+        .transition(
+            &a.id,
+            &[JobStatus::Interrupted],
+            JobStatus::Running,
+            "resume",
+        )
+        .unwrap();
 }
 
 #[test]
 fn events_are_appended_in_order_and_move_the_job() {
     let (_d, store) = temp_store();
-    let j = store.create_job(NewJob { request: &request("Events topic"), model: None }).unwrap();
-    store.transition(&j.id, &[JobStatus::Queued], JobStatus::Running, "go").unwrap();
+    let j = store
+        .create_job(NewJob {
+            request: &request("Events topic"),
+            model: None,
+        })
+        .unwrap();
+    store
+        .transition(&j.id, &[JobStatus::Queued], JobStatus::Running, "go")
+        .unwrap();
     for (i, st) in Stage::ALL.iter().enumerate() {
         store
             .record_event(&ProgressEvent {
@@ -133,12 +235,23 @@ fn events_are_appended_in_order_and_move_the_job() {
             .unwrap();
     }
     let evs = store.events(&j.id).unwrap();
-    assert_eq!(evs.iter().map(|e| e.stage).collect::<Vec<_>>(), Stage::ALL.to_vec());
+    assert_eq!(
+        evs.iter().map(|e| e.stage).collect::<Vec<_>>(),
+        Stage::ALL.to_vec()
+    );
     let job = store.job(&j.id).unwrap();
     assert_eq!(job.stage, Stage::Completed);
     assert_eq!(job.message, "m7");
     // Deleting the job removes its events (cascade).
-    store.fail(&j.id, &ErrorPayload { code: ErrorCode::Cancelled, message: String::new() }).unwrap();
+    store
+        .fail(
+            &j.id,
+            &ErrorPayload {
+                code: ErrorCode::Cancelled,
+                message: String::new(),
+            },
+        )
+        .unwrap();
     store.delete_job(&j.id).unwrap();
     assert!(store.events(&j.id).unwrap().is_empty());
 }
@@ -147,36 +260,77 @@ fn events_are_appended_in_order_and_move_the_job() {
 fn history_search_filter_paging_and_stats() {
     let store = Store::open_in_memory().unwrap();
     for i in 0..30 {
-        let t = if i % 3 == 0 { format!("Fourier series {i}") } else { format!("Bayes rule {i}") };
-        store.create_job(NewJob { request: &request(&t), model: None }).unwrap();
+        let t = if i % 3 == 0 {
+            format!("Fourier series {i}")
+        } else {
+            format!("Bayes rule {i}")
+        };
+        store
+            .create_job(NewJob {
+                request: &request(&t),
+                model: None,
+            })
+            .unwrap();
     }
-    let q = JobQuery { search: Some("fourier".into()), limit: 4, ..Default::default() };
+    let q = JobQuery {
+        search: Some("fourier".into()),
+        limit: 4,
+        ..Default::default()
+    };
     assert_eq!(store.count_jobs(&q).unwrap(), 10);
     let page = store.list_jobs(&q).unwrap();
     assert_eq!(page.len(), 4);
     assert!(page.iter().all(|j| j.topic.starts_with("Fourier")));
-    let page3 = store.list_jobs(&JobQuery { offset: 8, ..q.clone() }).unwrap();
+    let page3 = store
+        .list_jobs(&JobQuery {
+            offset: 8,
+            ..q.clone()
+        })
+        .unwrap();
     assert_eq!(page3.len(), 2);
     // LIKE wildcards in the search are literal.
-    assert_eq!(store.count_jobs(&JobQuery { search: Some("%".into()), ..Default::default() }).unwrap(), 0);
+    assert_eq!(
+        store
+            .count_jobs(&JobQuery {
+                search: Some("%".into()),
+                ..Default::default()
+            })
+            .unwrap(),
+        0
+    );
     let stats = store.stats().unwrap();
     assert_eq!((stats.total, stats.queued), (30, 30));
-    let q = JobQuery { status: Some(JobStatus::Completed), ..Default::default() };
+    let q = JobQuery {
+        status: Some(JobStatus::Completed),
+        ..Default::default()
+    };
     assert_eq!(store.count_jobs(&q).unwrap(), 0);
 }
 
 #[test]
 fn active_jobs_cannot_be_deleted() {
     let store = Store::open_in_memory().unwrap();
-    let j = store.create_job(NewJob { request: &request("Active one"), model: None }).unwrap();
-    assert_eq!(store.delete_job(&j.id).unwrap_err().code(), ErrorCode::Conflict);
+    let j = store
+        .create_job(NewJob {
+            request: &request("Active one"),
+            model: None,
+        })
+        .unwrap();
+    assert_eq!(
+        store.delete_job(&j.id).unwrap_err().code(),
+        ErrorCode::Conflict
+    );
 }
 
 #[test]
 fn a_damaged_file_is_a_storage_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jobs.sqlite3");
-    std::fs::write(&path, b"this is not a database, just some text that is long enough to look odd").unwrap();
+    std::fs::write(
+        &path,
+        b"this is not a database, just some text that is long enough to look odd",
+    )
+    .unwrap();
     let err = Store::open(&path).err().expect("must fail");
     assert_eq!(err.code(), ErrorCode::Storage);
 }

@@ -28,14 +28,20 @@ fn markdown_heading_inside_code_fence_is_not_a_title() {
 
 #[test]
 fn text_first_nonempty_line_is_topic() {
-    let t = one("\n\n  Euler's identity  \nIt links e, i and pi.\nSecond line.", "txt");
+    let t = one(
+        "\n\n  Euler's identity  \nIt links e, i and pi.\nSecond line.",
+        "txt",
+    );
     assert_eq!(t.title, "Euler's identity");
     assert_eq!(t.description, "It links e, i and pi.\nSecond line.");
 }
 
 #[test]
 fn json_object_and_list_keep_metadata() {
-    let t = one(r#"{"theorem":"Bayes' theorem","description":"Posterior from prior.","uid":"b1","difficulty":"Easy"}"#, "json");
+    let t = one(
+        r#"{"theorem":"Bayes' theorem","description":"Posterior from prior.","uid":"b1","difficulty":"Easy"}"#,
+        "json",
+    );
     assert_eq!(t.title, "Bayes' theorem");
     assert_eq!(t.metadata["uid"], "b1");
     let v = parse_bytes(
@@ -55,21 +61,49 @@ fn bad_inputs_give_typed_problems() {
     let cases: Vec<(&[u8], &str, fn(&InputProblem) -> bool)> = vec![
         (b"", "md", |p| matches!(p, InputProblem::Empty)),
         (b"   \n\t ", "txt", |p| matches!(p, InputProblem::Empty)),
-        (b"\xff\xfe\xfd hello", "txt", |p| matches!(p, InputProblem::NotUtf8)),
-        (b"\x00\x01\x02\x03binary", "txt", |p| matches!(p, InputProblem::Binary)),
+        (b"\xff\xfe\xfd hello", "txt", |p| {
+            matches!(p, InputProblem::NotUtf8)
+        }),
+        (b"\x00\x01\x02\x03binary", "txt", |p| {
+            matches!(p, InputProblem::Binary)
+        }),
         (&huge, "txt", |p| matches!(p, InputProblem::TooLarge { .. })),
-        (b"no heading here", "md", |p| matches!(p, InputProblem::MissingTopic(_))),
-        (b"{\"theorem\": ", "json", |p| matches!(p, InputProblem::MalformedJson(_))),
-        (b"{\"description\": \"x\"}", "json", |p| matches!(p, InputProblem::MissingTopic(_))),
-        (b"{\"theorem\": 42}", "json", |p| matches!(p, InputProblem::MissingTopic(_))),
-        (b"[]", "json", |p| matches!(p, InputProblem::MissingTopic(_))),
+        (b"no heading here", "md", |p| {
+            matches!(p, InputProblem::MissingTopic(_))
+        }),
+        (b"{\"theorem\": ", "json", |p| {
+            matches!(p, InputProblem::MalformedJson(_))
+        }),
+        (b"{\"description\": \"x\"}", "json", |p| {
+            matches!(p, InputProblem::MissingTopic(_))
+        }),
+        (b"{\"theorem\": 42}", "json", |p| {
+            matches!(p, InputProblem::MissingTopic(_))
+        }),
+        (b"[]", "json", |p| {
+            matches!(p, InputProblem::MissingTopic(_))
+        }),
         (b"[1,2]", "json", |p| matches!(p, InputProblem::Other(_))),
-        (b"\"just a string\"", "json", |p| matches!(p, InputProblem::MissingTopic(_))),
-        (b"# ab\nshort", "md", |p| matches!(p, InputProblem::TopicTooShort(_))),
-        (b"xy\nshort topic", "txt", |p| matches!(p, InputProblem::TopicTooShort(_))),
-        (b"{\"theorem\":\"ok topic\",\"description\":[1]}", "json", |p| matches!(p, InputProblem::Other(_))),
-        (nested.as_bytes(), "json", |p| matches!(p, InputProblem::MalformedJson(_))),
-        (b"# Title\nbody", "pdf", |p| matches!(p, InputProblem::UnsupportedType(_))),
+        (b"\"just a string\"", "json", |p| {
+            matches!(p, InputProblem::MissingTopic(_))
+        }),
+        (b"# ab\nshort", "md", |p| {
+            matches!(p, InputProblem::TopicTooShort(_))
+        }),
+        (b"xy\nshort topic", "txt", |p| {
+            matches!(p, InputProblem::TopicTooShort(_))
+        }),
+        (
+            b"{\"theorem\":\"ok topic\",\"description\":[1]}",
+            "json",
+            |p| matches!(p, InputProblem::Other(_)),
+        ),
+        (nested.as_bytes(), "json", |p| {
+            matches!(p, InputProblem::MalformedJson(_))
+        }),
+        (b"# Title\nbody", "pdf", |p| {
+            matches!(p, InputProblem::UnsupportedType(_))
+        }),
     ];
     for (i, (bytes, ext, check)) in cases.into_iter().enumerate() {
         match parse_bytes(bytes, ext) {

@@ -36,7 +36,10 @@ impl Outline {
     /// Structural validation: used on fresh output and on cached files alike.
     pub fn validate(&self) -> Result<(), String> {
         if self.scenes.is_empty() || self.scenes.len() > MAX_SCENES {
-            return Err(format!("the outline has {} scenes; expected 1 to {MAX_SCENES}", self.scenes.len()));
+            return Err(format!(
+                "the outline has {} scenes; expected 1 to {MAX_SCENES}",
+                self.scenes.len()
+            ));
         }
         for (i, s) in self.scenes.iter().enumerate() {
             if s.title.trim().is_empty() {
@@ -81,7 +84,11 @@ pub enum WriterReport {
     /// A line of progress ("streaming: 412 tokens").
     Message(String),
     /// Token usage and cost of one call.
-    Usage { stage: Stage, tokens: TokenUsage, cost_usd: f64 },
+    Usage {
+        stage: Stage,
+        tokens: TokenUsage,
+        cost_usd: f64,
+    },
 }
 
 /// Context handed to every writer call.
@@ -97,7 +104,12 @@ pub struct WriterCtx {
 
 impl WriterCtx {
     pub fn new(cancel: CancellationToken, latex: bool, max_scenes: usize) -> Self {
-        WriterCtx { cancel, latex, max_scenes: max_scenes.clamp(1, MAX_SCENES), report: Arc::new(|_| {}) }
+        WriterCtx {
+            cancel,
+            latex,
+            max_scenes: max_scenes.clamp(1, MAX_SCENES),
+            report: Arc::new(|_| {}),
+        }
     }
 
     pub fn check_cancelled(&self) -> Result<()> {
@@ -125,8 +137,20 @@ pub trait Writer: Send + Sync {
         Ok(())
     }
     async fn outline(&self, topic: &Topic, ctx: &WriterCtx) -> Result<Outline>;
-    async fn plan_scene(&self, topic: &Topic, outline: &Outline, index: usize, ctx: &WriterCtx) -> Result<ScenePlan>;
-    async fn write_code(&self, topic: &Topic, plan: &ScenePlan, class_name: &str, ctx: &WriterCtx) -> Result<String>;
+    async fn plan_scene(
+        &self,
+        topic: &Topic,
+        outline: &Outline,
+        index: usize,
+        ctx: &WriterCtx,
+    ) -> Result<ScenePlan>;
+    async fn write_code(
+        &self,
+        topic: &Topic,
+        plan: &ScenePlan,
+        class_name: &str,
+        ctx: &WriterCtx,
+    ) -> Result<String>;
     /// Returns fixed code for a scene whose code failed (render error tail or a static check).
     /// `attempt` starts at 1.
     #[allow(clippy::too_many_arguments)]

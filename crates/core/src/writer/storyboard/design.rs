@@ -1,6 +1,8 @@
 //! From a topic to 3–6 scene specs: the storyboard writer's planning.
 
-use super::extract::{bullets, clean_inline, latex_to_unicode, prose, sentences, shorten, split_math};
+use super::extract::{
+    bullets, clean_inline, latex_to_unicode, prose, sentences, shorten, split_math,
+};
 use crate::topic::Topic;
 use serde::{Deserialize, Serialize};
 
@@ -105,31 +107,46 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
         .unwrap_or_else(|| "A visual explanation".to_string());
 
     let mut specs: Vec<(u8, SceneSpec)> = Vec::new(); // (priority, spec); lower keeps first
-    specs.push((0, SceneSpec {
-        kind: "title".into(),
-        title: title.clone(),
-        purpose: "Introduce the topic.".into(),
-        subtitle: subtitle.clone(),
-        narration: format!("{title}. {subtitle}."),
-        ..blank()
-    }));
+    specs.push((
+        0,
+        SceneSpec {
+            kind: "title".into(),
+            title: title.clone(),
+            purpose: "Introduce the topic.".into(),
+            subtitle: subtitle.clone(),
+            narration: format!("{title}. {subtitle}."),
+            ..blank()
+        },
+    ));
 
     let statement_body = if intro_sentences.is_empty() {
         format!("{title}: what it says, why it holds, and how to use it.")
     } else {
-        intro_sentences.iter().take(3).cloned().collect::<Vec<_>>().join(" ")
+        intro_sentences
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    specs.push((1, SceneSpec {
-        kind: "statement".into(),
-        title: "The idea".into(),
-        purpose: "State the idea in plain words.".into(),
-        body: shorten(&statement_body, 360),
-        narration: statement_body.clone(),
-        ..blank()
-    }));
+    specs.push((
+        1,
+        SceneSpec {
+            kind: "statement".into(),
+            title: "The idea".into(),
+            purpose: "State the idea in plain words.".into(),
+            body: shorten(&statement_body, 360),
+            narration: statement_body.clone(),
+            ..blank()
+        },
+    ));
 
     for (i, (heading, text, pts)) in sections.iter().take(3).enumerate() {
-        let heading = if heading.is_empty() { format!("Part {}", i + 1) } else { heading.clone() };
+        let heading = if heading.is_empty() {
+            format!("Part {}", i + 1)
+        } else {
+            heading.clone()
+        };
         let points: Vec<String> = pts.iter().take(5).map(|p| shorten(p, 140)).collect();
         let spec = if points.len() >= 2 {
             SceneSpec {
@@ -141,7 +158,11 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
                 ..blank()
             }
         } else {
-            let body = if text.is_empty() { points.join(" ") } else { text.clone() };
+            let body = if text.is_empty() {
+                points.join(" ")
+            } else {
+                text.clone()
+            };
             SceneSpec {
                 kind: "statement".into(),
                 title: heading.clone(),
@@ -155,59 +176,109 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
     }
 
     if sections.is_empty() {
-        let mut points: Vec<String> = desc_bullets.iter().take(5).map(|p| shorten(p, 140)).collect();
+        let mut points: Vec<String> = desc_bullets
+            .iter()
+            .take(5)
+            .map(|p| shorten(p, 140))
+            .collect();
         if points.is_empty() && intro_sentences.len() > 3 {
-            points = intro_sentences.iter().skip(3).take(4).map(|p| shorten(p, 140)).collect();
+            points = intro_sentences
+                .iter()
+                .skip(3)
+                .take(4)
+                .map(|p| shorten(p, 140))
+                .collect();
         }
         if points.len() >= 2 {
-            specs.push((3, SceneSpec {
-                kind: "points".into(),
-                title: "Key points".into(),
-                purpose: "List the key points.".into(),
-                narration: format!("The key points. {}", points.join(" ")),
-                points,
-                ..blank()
-            }));
+            specs.push((
+                3,
+                SceneSpec {
+                    kind: "points".into(),
+                    title: "Key points".into(),
+                    purpose: "List the key points.".into(),
+                    narration: format!("The key points. {}", points.join(" ")),
+                    points,
+                    ..blank()
+                },
+            ));
         }
     }
 
-    if !formulas.is_empty() {
-        let all_sentences = sentences(&prose(&topic.description));
-        let shown: Vec<Formula> = formulas
-            .iter()
-            .take(3)
+    if formulas.iter().any(|f| formula_weight(f) > 0) {
+        let mut all_sentences = sentences(&prose(&topic.description));
+        for s in &topic.sections {
+            all_sentences.extend(sentences(&prose(&s.body)));
+            all_sentences.extend(bullets(&s.body));
+        }
+        // A formula worth a scene has a relation or some structure; `$a$` alone is just a name.
+        let mut ranked: Vec<&String> = formulas.iter().filter(|f| formula_weight(f) > 0).collect();
+        ranked.sort_by_key(|f| std::cmp::Reverse(formula_weight(f)));
+        ranked.truncate(3);
+        // Keep the order in which the text introduces them.
+        ranked.sort_by_key(|f| formulas.iter().position(|x| x == *f));
+        let shown: Vec<Formula> = ranked
+            .into_iter()
             .map(|tex| {
                 let unicode = latex_to_unicode(tex);
                 let caption = all_sentences
                     .iter()
-                    .find(|s| s.contains(tex.as_str()))
+                    .find(|s| s.contains(&format!("${tex}$")))
                     .map(|s| shorten(&split_math(s).0, 90))
                     .unwrap_or_default();
-                Formula { tex: tex.clone(), unicode, caption }
+                Formula {
+                    tex: tex.clone(),
+                    unicode,
+                    caption,
+                }
             })
             .collect();
         let narration = shown
             .iter()
-            .map(|f| if f.caption.is_empty() { f.unicode.clone() } else { f.caption.clone() })
+            .map(|f| {
+                if f.caption.is_empty() {
+                    f.unicode.clone()
+                } else {
+                    f.caption.clone()
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ");
-        specs.push((2, SceneSpec {
-            kind: "formulas".into(),
-            title: if shown.len() == 1 { "The formula".into() } else { "The formulas".into() },
-            purpose: "Show the mathematics.".into(),
-            formulas: shown,
-            narration: format!("In symbols: {narration}"),
-            ..blank()
-        }));
+        specs.push((
+            2,
+            SceneSpec {
+                kind: "formulas".into(),
+                title: if shown.len() == 1 {
+                    "The formula".into()
+                } else {
+                    "The formulas".into()
+                },
+                purpose: "Show the mathematics.".into(),
+                formulas: shown,
+                narration: format!("In symbols: {narration}"),
+                ..blank()
+            },
+        ));
     }
 
     let recap: Vec<String> = {
-        let mut r: Vec<String> = sections.iter().map(|(h, _, _)| h.clone()).filter(|h| !h.is_empty()).collect();
+        let mut r: Vec<String> = sections
+            .iter()
+            .map(|(h, _, _)| h.clone())
+            .filter(|h| !h.is_empty())
+            .collect();
         if r.is_empty() {
-            r = desc_bullets.iter().take(3).map(|b| shorten(b, 90)).collect();
+            r = desc_bullets
+                .iter()
+                .take(3)
+                .map(|b| shorten(b, 90))
+                .collect();
         }
         if r.is_empty() {
-            r = intro_sentences.iter().take(2).map(|s| shorten(s, 110)).collect();
+            r = intro_sentences
+                .iter()
+                .take(2)
+                .map(|s| shorten(s, 110))
+                .collect();
         }
         if r.is_empty() {
             r.push(title.clone());
@@ -215,15 +286,18 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
         r.truncate(4);
         r
     };
-    specs.push((1, SceneSpec {
-        kind: "summary".into(),
-        title: "In summary".into(),
-        purpose: "Recap what was shown.".into(),
-        narration: format!("To sum up: {}", recap.join(". ")),
-        points: recap,
-        subtitle: title.clone(),
-        ..blank()
-    }));
+    specs.push((
+        1,
+        SceneSpec {
+            kind: "summary".into(),
+            title: "In summary".into(),
+            purpose: "Recap what was shown.".into(),
+            narration: format!("To sum up: {}", recap.join(". ")),
+            points: recap,
+            subtitle: title.clone(),
+            ..blank()
+        },
+    ));
 
     // Keep the most important scenes within the cap, in their natural order.
     let cap = max_scenes.clamp(1, 6);
@@ -245,5 +319,20 @@ fn blank() -> SceneSpec {
         points: Vec::new(),
         formulas: Vec::new(),
         narration: String::new(),
+    }
+}
+
+/// How much a formula deserves to be shown on its own: 0 for bare symbols like `a` or `x_1`.
+fn formula_weight(tex: &str) -> usize {
+    let relation = [
+        "=", "<", ">", "\\le", "\\ge", "\\neq", "\\approx", "\\equiv", "\\to", "\\sim",
+    ]
+    .iter()
+    .any(|r| tex.contains(r));
+    let len = tex.chars().filter(|c| !c.is_whitespace()).count();
+    match (relation, len) {
+        (true, _) => 100 + len.min(60),
+        (false, l) if l >= 8 => l.min(60),
+        _ => 0,
     }
 }

@@ -11,9 +11,15 @@ pub fn split_math(text: &str) -> (String, Vec<String>) {
         let display = rest[start..].starts_with("$$");
         let delim = if display { "$$" } else { "$" };
         let body_start = start + delim.len();
-        let Some(len) = rest[body_start..].find(delim) else { break };
+        let Some(len) = rest[body_start..].find(delim) else {
+            break;
+        };
         let raw = &rest[body_start..body_start + len];
-        if !display && (raw.starts_with(char::is_whitespace) || raw.ends_with(char::is_whitespace) || raw.is_empty()) {
+        if !display
+            && (raw.starts_with(char::is_whitespace)
+                || raw.ends_with(char::is_whitespace)
+                || raw.is_empty())
+        {
             // "$5 and $6": not math (TeX's rule: no space inside the delimiters).
             plain.push_str(&rest[..body_start]);
             rest = &rest[body_start..];
@@ -21,7 +27,12 @@ pub fn split_math(text: &str) -> (String, Vec<String>) {
         }
         let body = raw.trim();
         plain.push_str(&rest[..start]);
-        if body.is_empty() || (!display && body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')) {
+        if body.is_empty()
+            || (!display
+                && body
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ','))
+        {
             // "$5" style prices or empty pairs: keep as written.
             plain.push_str(&rest[start..body_start + len + delim.len()]);
         } else {
@@ -38,7 +49,11 @@ pub fn split_math(text: &str) -> (String, Vec<String>) {
 
 /// Bullet and numbered list items of a Markdown text, without their markers.
 pub fn bullets(text: &str) -> Vec<String> {
-    text.lines().filter_map(bullet_item).map(|s| clean_inline(&s)).filter(|s| !s.is_empty()).collect()
+    text.lines()
+        .filter_map(bullet_item)
+        .map(|s| clean_inline(&s))
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn bullet_item(line: &str) -> Option<String> {
@@ -121,7 +136,8 @@ pub fn sentences(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         cur.push(c);
-        let end = matches!(c, '.' | '!' | '?') && chars.get(i + 1).is_none_or(|n| n.is_whitespace());
+        let end =
+            matches!(c, '.' | '!' | '?') && chars.get(i + 1).is_none_or(|n| n.is_whitespace());
         // Do not split "e.g. " or single-letter initials.
         let abbrev = cur.ends_with("e.g.") || cur.ends_with("i.e.") || cur.ends_with("vs.");
         if end && !abbrev && cur.trim().chars().count() > 3 {
@@ -178,35 +194,146 @@ pub fn shorten(text: &str, max: usize) -> String {
 }
 
 const SYMBOLS: &[(&str, &str)] = &[
-    ("\\alpha", "α"), ("\\beta", "β"), ("\\gamma", "γ"), ("\\delta", "δ"), ("\\epsilon", "ε"),
-    ("\\varepsilon", "ε"), ("\\zeta", "ζ"), ("\\eta", "η"), ("\\theta", "θ"), ("\\lambda", "λ"),
-    ("\\mu", "μ"), ("\\nu", "ν"), ("\\xi", "ξ"), ("\\pi", "π"), ("\\rho", "ρ"), ("\\sigma", "σ"),
-    ("\\tau", "τ"), ("\\phi", "φ"), ("\\varphi", "φ"), ("\\chi", "χ"), ("\\psi", "ψ"), ("\\omega", "ω"),
-    ("\\Gamma", "Γ"), ("\\Delta", "Δ"), ("\\Theta", "Θ"), ("\\Lambda", "Λ"), ("\\Sigma", "Σ"),
-    ("\\Phi", "Φ"), ("\\Psi", "Ψ"), ("\\Omega", "Ω"), ("\\Pi", "Π"), ("\\sum", "Σ"), ("\\prod", "∏"),
-    ("\\int", "∫"), ("\\oint", "∮"), ("\\infty", "∞"), ("\\partial", "∂"), ("\\nabla", "∇"),
-    ("\\cdot", "·"), ("\\times", "×"), ("\\div", "÷"), ("\\pm", "±"), ("\\mp", "∓"), ("\\leq", "≤"),
-    ("\\le", "≤"), ("\\geq", "≥"), ("\\ge", "≥"), ("\\neq", "≠"), ("\\ne", "≠"), ("\\approx", "≈"),
-    ("\\equiv", "≡"), ("\\sim", "∼"), ("\\propto", "∝"), ("\\to", "→"), ("\\rightarrow", "→"),
-    ("\\Rightarrow", "⇒"), ("\\implies", "⇒"), ("\\iff", "⇔"), ("\\leftarrow", "←"), ("\\mapsto", "↦"),
-    ("\\in", "∈"), ("\\notin", "∉"), ("\\subset", "⊂"), ("\\subseteq", "⊆"), ("\\cup", "∪"),
-    ("\\cap", "∩"), ("\\emptyset", "∅"), ("\\forall", "∀"), ("\\exists", "∃"), ("\\neg", "¬"),
-    ("\\land", "∧"), ("\\lor", "∨"), ("\\ldots", "…"), ("\\cdots", "⋯"), ("\\dots", "…"),
-    ("\\mathbb{R}", "ℝ"), ("\\mathbb{N}", "ℕ"), ("\\mathbb{Z}", "ℤ"), ("\\mathbb{Q}", "ℚ"),
-    ("\\mathbb{C}", "ℂ"), ("\\sqrt", "√"), ("\\lim", "lim"), ("\\log", "log"), ("\\ln", "ln"),
-    ("\\sin", "sin"), ("\\cos", "cos"), ("\\tan", "tan"), ("\\exp", "exp"), ("\\max", "max"),
-    ("\\min", "min"), ("\\det", "det"), ("\\langle", "⟨"), ("\\rangle", "⟩"), ("\\quad", "  "),
-    ("\\qquad", "    "), ("\\,", " "), ("\\;", " "), ("\\!", ""), ("\\left", ""), ("\\right", ""),
-    ("\\{", "{"), ("\\}", "}"), ("\\|", "‖"),
+    ("\\alpha", "α"),
+    ("\\beta", "β"),
+    ("\\gamma", "γ"),
+    ("\\delta", "δ"),
+    ("\\epsilon", "ε"),
+    ("\\varepsilon", "ε"),
+    ("\\zeta", "ζ"),
+    ("\\eta", "η"),
+    ("\\theta", "θ"),
+    ("\\lambda", "λ"),
+    ("\\mu", "μ"),
+    ("\\nu", "ν"),
+    ("\\xi", "ξ"),
+    ("\\pi", "π"),
+    ("\\rho", "ρ"),
+    ("\\sigma", "σ"),
+    ("\\tau", "τ"),
+    ("\\phi", "φ"),
+    ("\\varphi", "φ"),
+    ("\\chi", "χ"),
+    ("\\psi", "ψ"),
+    ("\\omega", "ω"),
+    ("\\Gamma", "Γ"),
+    ("\\Delta", "Δ"),
+    ("\\Theta", "Θ"),
+    ("\\Lambda", "Λ"),
+    ("\\Sigma", "Σ"),
+    ("\\Phi", "Φ"),
+    ("\\Psi", "Ψ"),
+    ("\\Omega", "Ω"),
+    ("\\Pi", "Π"),
+    ("\\sum", "Σ"),
+    ("\\prod", "∏"),
+    ("\\int", "∫"),
+    ("\\oint", "∮"),
+    ("\\infty", "∞"),
+    ("\\partial", "∂"),
+    ("\\nabla", "∇"),
+    ("\\cdot", "·"),
+    ("\\times", "×"),
+    ("\\div", "÷"),
+    ("\\pm", "±"),
+    ("\\mp", "∓"),
+    ("\\leq", "≤"),
+    ("\\le", "≤"),
+    ("\\geq", "≥"),
+    ("\\ge", "≥"),
+    ("\\neq", "≠"),
+    ("\\ne", "≠"),
+    ("\\approx", "≈"),
+    ("\\equiv", "≡"),
+    ("\\sim", "∼"),
+    ("\\propto", "∝"),
+    ("\\to", "→"),
+    ("\\rightarrow", "→"),
+    ("\\Rightarrow", "⇒"),
+    ("\\implies", "⇒"),
+    ("\\iff", "⇔"),
+    ("\\leftarrow", "←"),
+    ("\\mapsto", "↦"),
+    ("\\in", "∈"),
+    ("\\notin", "∉"),
+    ("\\subset", "⊂"),
+    ("\\subseteq", "⊆"),
+    ("\\cup", "∪"),
+    ("\\cap", "∩"),
+    ("\\emptyset", "∅"),
+    ("\\forall", "∀"),
+    ("\\exists", "∃"),
+    ("\\neg", "¬"),
+    ("\\land", "∧"),
+    ("\\lor", "∨"),
+    ("\\ldots", "…"),
+    ("\\cdots", "⋯"),
+    ("\\dots", "…"),
+    ("\\mathbb{R}", "ℝ"),
+    ("\\mathbb{N}", "ℕ"),
+    ("\\mathbb{Z}", "ℤ"),
+    ("\\mathbb{Q}", "ℚ"),
+    ("\\mathbb{C}", "ℂ"),
+    ("\\sqrt", "√"),
+    ("\\lim", "lim"),
+    ("\\log", "log"),
+    ("\\ln", "ln"),
+    ("\\sin", "sin"),
+    ("\\cos", "cos"),
+    ("\\tan", "tan"),
+    ("\\exp", "exp"),
+    ("\\max", "max"),
+    ("\\min", "min"),
+    ("\\det", "det"),
+    ("\\langle", "⟨"),
+    ("\\rangle", "⟩"),
+    ("\\quad", "  "),
+    ("\\qquad", "    "),
+    ("\\,", " "),
+    ("\\;", " "),
+    ("\\!", ""),
+    ("\\left", ""),
+    ("\\right", ""),
+    ("\\{", "{"),
+    ("\\}", "}"),
+    ("\\|", "‖"),
 ];
 
 const SUPERSCRIPTS: &[(char, char)] = &[
-    ('0', '⁰'), ('1', '¹'), ('2', '²'), ('3', '³'), ('4', '⁴'), ('5', '⁵'), ('6', '⁶'), ('7', '⁷'),
-    ('8', '⁸'), ('9', '⁹'), ('+', '⁺'), ('-', '⁻'), ('n', 'ⁿ'), ('i', 'ⁱ'), ('(', '⁽'), (')', '⁾'),
+    ('0', '⁰'),
+    ('1', '¹'),
+    ('2', '²'),
+    ('3', '³'),
+    ('4', '⁴'),
+    ('5', '⁵'),
+    ('6', '⁶'),
+    ('7', '⁷'),
+    ('8', '⁸'),
+    ('9', '⁹'),
+    ('+', '⁺'),
+    ('-', '⁻'),
+    ('n', 'ⁿ'),
+    ('i', 'ⁱ'),
+    ('(', '⁽'),
+    (')', '⁾'),
 ];
 const SUBSCRIPTS: &[(char, char)] = &[
-    ('0', '₀'), ('1', '₁'), ('2', '₂'), ('3', '₃'), ('4', '₄'), ('5', '₅'), ('6', '₆'), ('7', '₇'),
-    ('8', '₈'), ('9', '₉'), ('+', '₊'), ('-', '₋'), ('n', 'ₙ'), ('i', 'ᵢ'), ('k', 'ₖ'), ('j', 'ⱼ'),
+    ('0', '₀'),
+    ('1', '₁'),
+    ('2', '₂'),
+    ('3', '₃'),
+    ('4', '₄'),
+    ('5', '₅'),
+    ('6', '₆'),
+    ('7', '₇'),
+    ('8', '₈'),
+    ('9', '₉'),
+    ('+', '₊'),
+    ('-', '₋'),
+    ('n', 'ₙ'),
+    ('i', 'ᵢ'),
+    ('k', 'ₖ'),
+    ('j', 'ⱼ'),
 ];
 
 /// A readable Unicode rendering of a LaTeX formula (for when LaTeX is unavailable).
@@ -215,9 +342,18 @@ pub fn latex_to_unicode(tex: &str) -> String {
     // \frac{a}{b} -> (a)/(b)
     while let Some(pos) = s.find("\\frac") {
         let after = &s[pos + 5..];
-        match (group(after), group(after).and_then(|(_, n)| group(&after[n..]).map(|g| (n, g)))) {
+        match (
+            group(after),
+            group(after).and_then(|(_, n)| group(&after[n..]).map(|g| (n, g))),
+        ) {
             (Some((a, _)), Some((n, (b, m)))) => {
-                let wrap = |x: &str| if x.chars().count() > 1 { format!("({x})") } else { x.to_string() };
+                let wrap = |x: &str| {
+                    if x.chars().count() > 1 {
+                        format!("({x})")
+                    } else {
+                        x.to_string()
+                    }
+                };
                 let rep = format!("{}/{}", wrap(&a), wrap(&b));
                 s.replace_range(pos..pos + 5 + n + m, &rep);
             }
@@ -298,8 +434,10 @@ fn scripts(s: &str, marker: char, table: &[(char, char)]) -> String {
         let after = &rest[p + 1..];
         match group(after) {
             Some((content, used)) => {
-                let mapped: Option<String> =
-                    content.chars().map(|c| table.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)).collect();
+                let mapped: Option<String> = content
+                    .chars()
+                    .map(|c| table.iter().find(|(k, _)| *k == c).map(|(_, v)| *v))
+                    .collect();
                 match mapped {
                     Some(m) if !content.is_empty() => out.push_str(&m),
                     _ => {
@@ -332,7 +470,10 @@ mod tests {
     #[test]
     fn math_is_split_and_rendered() {
         let (plain, f) = split_math("If $a^2+b^2=c^2$ then $$c=\\sqrt{a^2+b^2}$$ costs $5 and $5.");
-        assert_eq!(f, vec!["a^2+b^2=c^2".to_string(), "c=\\sqrt{a^2+b^2}".to_string()]);
+        assert_eq!(
+            f,
+            vec!["a^2+b^2=c^2".to_string(), "c=\\sqrt{a^2+b^2}".to_string()]
+        );
         assert!(plain.contains("a²+b²=c²"), "{plain}");
         assert!(plain.contains("$5"), "{plain}");
     }
@@ -340,7 +481,10 @@ mod tests {
     #[test]
     fn latex_to_unicode_common_forms() {
         assert_eq!(latex_to_unicode("\\frac{1}{2}"), "1/2");
-        assert_eq!(latex_to_unicode("\\sum_{n=1}^{\\infty} \\frac{1}{n^2} = \\frac{\\pi^2}{6}"), "Σ_(n=1)^∞ 1/(n²) = (π²)/6");
+        assert_eq!(
+            latex_to_unicode("\\sum_{n=1}^{\\infty} \\frac{1}{n^2} = \\frac{\\pi^2}{6}"),
+            "Σ_(n=1)^∞ 1/(n²) = (π²)/6"
+        );
         assert_eq!(latex_to_unicode("x \\leq y"), "x ≤ y");
         assert_eq!(latex_to_unicode("e^{i\\pi} + 1 = 0"), "e^(iπ) + 1 = 0");
         assert_eq!(latex_to_unicode("\\mathrm{Var}(X)"), "Var(X)");
@@ -351,7 +495,10 @@ mod tests {
         let md = "Intro text here.\n- first *point*\n2. second [link](http://x)\n\nMore prose. Another one!";
         assert_eq!(bullets(md), vec!["first point", "second link"]);
         assert_eq!(prose(md), "Intro text here. More prose. Another one!");
-        assert_eq!(sentences("One thing, e.g. this. Two! Three?"), vec!["One thing, e.g. this.", "Two!", "Three?"]);
+        assert_eq!(
+            sentences("One thing, e.g. this. Two! Three?"),
+            vec!["One thing, e.g. this.", "Two!", "Three?"]
+        );
         let w = wrap("the quick brown fox jumps over the lazy dog", 10);
         assert!(w.iter().all(|l| l.chars().count() <= 10), "{w:?}");
         assert_eq!(w.join(" "), "the quick brown fox jumps over the lazy dog");

@@ -42,6 +42,11 @@ INK = "#e2e8f0"
 MUTED = "#94a3b8"
 ACCENT = "#38bdf8"
 WARM = "#fbbf24"
+FONT = "DejaVu Sans"
+
+
+def T(s, **kw):
+    return Text(s, font=FONT, **kw)
 
 
 def fit(m, w=12.4, h=5.4):
@@ -53,13 +58,13 @@ def fit(m, w=12.4, h=5.4):
 
 
 def header(title):
-    t = fit(Text(title, font_size=40, color=ACCENT, weight=BOLD), 12.4, 1.0).to_edge(UP, buff=0.45)
+    t = fit(T(title, font_size=40, color=ACCENT, weight=BOLD), 12.4, 1.0).to_edge(UP, buff=0.45)
     rule = Line(LEFT * 6.2, RIGHT * 6.2, color=MUTED, stroke_width=2).next_to(t, DOWN, buff=0.2)
     return t, rule
 
 
 def paragraph(lines, size=32, color=INK):
-    g = VGroup(*[Text(l, font_size=size, color=color) for l in lines]).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+    g = VGroup(*[T(l, font_size=size, color=color) for l in lines]).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
     return fit(g)
 
 "##;
@@ -101,20 +106,28 @@ fn title_scene(out: &mut String, spec: &SceneSpec) {
         for line in title:
             line.set_x(0)
         underline = Line(LEFT, RIGHT, color=ACCENT, stroke_width=6).set_width(min(title.width, 9))
-        subtitle = fit(Text({subtitle}, font_size=28, color=MUTED), 11, 1.0)
+        subtitle = fit(T({subtitle}, font_size=28, color=MUTED), 11, 1.0)
         VGroup(title, underline, subtitle).arrange(DOWN, buff=0.4).move_to(ORIGIN)
         self.play(Write(title), run_time=1.6)
         self.play(Create(underline), FadeIn(subtitle, shift=UP * 0.2), run_time=1.0)
         self.wait({wait})
 "#,
         lines = lines_list(&lines),
-        subtitle = py_str(if spec.subtitle.is_empty() { " " } else { &spec.subtitle }),
+        subtitle = py_str(if spec.subtitle.is_empty() {
+            " "
+        } else {
+            &spec.subtitle
+        }),
         wait = fmt_secs(read_secs(&spec.subtitle).max(1.5)),
     );
 }
 
 fn statement_scene(out: &mut String, spec: &SceneSpec) {
-    let text = if spec.body.trim().is_empty() { spec.purpose.as_str() } else { spec.body.as_str() };
+    let text = if spec.body.trim().is_empty() {
+        spec.purpose.as_str()
+    } else {
+        spec.body.as_str()
+    };
     let lines = wrap(text, 44);
     let _ = write!(
         out,
@@ -145,7 +158,7 @@ fn points_scene(out: &mut String, spec: &SceneSpec, style: CodeStyle) {
         self.play(Write(head), Create(rule), run_time=1.0)
         items = VGroup()
         for lines in [{groups}]:
-            dot = Text({marker}, font_size=32, color=WARM)
+            dot = T({marker}, font_size=32, color=WARM)
             text = paragraph(lines, size=30)
             items.add(VGroup(dot, text).arrange(RIGHT, aligned_edge=UP, buff=0.25))
         items.arrange(DOWN, aligned_edge=LEFT, buff=0.38)
@@ -166,13 +179,17 @@ fn points_scene(out: &mut String, spec: &SceneSpec, style: CodeStyle) {
         let _ = write!(
             out,
             r#"        self.play(FadeOut(items), FadeOut(head), FadeOut(rule), run_time=0.6)
-        closing = fit(Text({subtitle}, font_size=44, color=INK, weight=BOLD), 12, 2)
-        thanks = Text("Thanks for watching", font_size=28, color=MUTED).next_to(closing, DOWN, buff=0.4)
+        closing = fit(T({subtitle}, font_size=44, color=INK, weight=BOLD), 12, 2)
+        thanks = T("Thanks for watching", font_size=28, color=MUTED).next_to(closing, DOWN, buff=0.4)
         self.play(FadeIn(closing, scale=0.9), run_time=1.0)
         self.play(FadeIn(thanks), run_time=0.6)
         self.wait(1.5)
 "#,
-            subtitle = py_str(if spec.subtitle.is_empty() { &spec.title } else { &spec.subtitle }),
+            subtitle = py_str(if spec.subtitle.is_empty() {
+                &spec.title
+            } else {
+                &spec.subtitle
+            }),
         );
     }
 }
@@ -188,9 +205,20 @@ fn formulas_scene(out: &mut String, spec: &SceneSpec, style: CodeStyle) {
         let mob = if use_tex {
             format!("MathTex({}, font_size=60, color=INK)", py_str(&f.tex))
         } else {
-            format!("Text({}, font_size=48, color=INK)", py_str(if f.unicode.is_empty() { &f.tex } else { &f.unicode }))
+            format!(
+                "T({}, font_size=48, color=INK)",
+                py_str(if f.unicode.is_empty() {
+                    &f.tex
+                } else {
+                    &f.unicode
+                })
+            )
         };
-        let caption = if f.caption.is_empty() { " ".to_string() } else { f.caption.clone() };
+        let caption = if f.caption.is_empty() {
+            " ".to_string()
+        } else {
+            f.caption.clone()
+        };
         let _ = write!(
             out,
             r#"        f{i} = fit({mob}, 12, 2.6).move_to(UP * 0.3)
@@ -200,7 +228,11 @@ fn formulas_scene(out: &mut String, spec: &SceneSpec, style: CodeStyle) {
         );
         if i == 0 || style.simple {
             if i > 0 {
-                let _ = writeln!(out, "        self.play(FadeOut(f{p}), FadeOut(c{p}), run_time=0.5)", p = i - 1);
+                let _ = writeln!(
+                    out,
+                    "        self.play(FadeOut(f{p}), FadeOut(c{p}), run_time=0.5)",
+                    p = i - 1
+                );
             }
             let _ = writeln!(out, "        self.play(Write(f{i}), run_time=1.6)\n        self.play(FadeIn(c{i}), run_time=0.6)");
         } else {
@@ -210,7 +242,11 @@ fn formulas_scene(out: &mut String, spec: &SceneSpec, style: CodeStyle) {
                 "        self.play(ReplacementTransform(f{p}, f{i}), FadeOut(c{p}), run_time=1.4)\n        self.play(FadeIn(c{i}), run_time=0.6)"
             );
         }
-        let _ = writeln!(out, "        self.wait({})", fmt_secs(read_secs(&f.caption).max(1.5)));
+        let _ = writeln!(
+            out,
+            "        self.wait({})",
+            fmt_secs(read_secs(&f.caption).max(1.5))
+        );
     }
     if !style.simple {
         let last = spec.formulas.len() - 1;

@@ -6,15 +6,21 @@ mod design;
 pub mod extract;
 mod manim;
 
-use super::{Outline, ScenePlan, SceneOutline, Writer, WriterCtx};
+use super::{Outline, SceneOutline, ScenePlan, Writer, WriterCtx};
 use crate::error::{Error, Result};
 use crate::topic::Topic;
 use async_trait::async_trait;
 pub use design::{design, SceneSpec};
 pub use manim::{py_str, CodeStyle};
 
-/// Bump when the storyboard writer's output changes: it is part of the cache key.
-const VERSION: &str = "storyboard-3";
+/// The writer's own source is part of the cache key: any change to its planning or templates
+/// regenerates cached outlines, plans and code.
+const SOURCES: [&str; 4] = [
+    include_str!("mod.rs"),
+    include_str!("design.rs"),
+    include_str!("extract.rs"),
+    include_str!("manim.rs"),
+];
 
 #[derive(Debug, Default, Clone)]
 pub struct StoryboardWriter;
@@ -41,22 +47,38 @@ impl Writer for StoryboardWriter {
     }
 
     fn cache_key(&self) -> String {
-        VERSION.into()
+        format!("storyboard-{}", &crate::slug::hash_parts(&SOURCES)[..16])
     }
 
     async fn outline(&self, topic: &Topic, ctx: &WriterCtx) -> Result<Outline> {
         ctx.check_cancelled()?;
         let scenes = design(topic, ctx.max_scenes)
             .into_iter()
-            .map(|s| SceneOutline { title: s.title.clone(), purpose: s.purpose.clone(), kind: s.kind.clone() })
+            .map(|s| SceneOutline {
+                title: s.title.clone(),
+                purpose: s.purpose.clone(),
+                kind: s.kind.clone(),
+            })
             .collect();
-        Ok(Outline { topic: topic.title.clone(), scenes })
+        Ok(Outline {
+            topic: topic.title.clone(),
+            scenes,
+        })
     }
 
-    async fn plan_scene(&self, topic: &Topic, outline: &Outline, index: usize, ctx: &WriterCtx) -> Result<ScenePlan> {
+    async fn plan_scene(
+        &self,
+        topic: &Topic,
+        outline: &Outline,
+        index: usize,
+        ctx: &WriterCtx,
+    ) -> Result<ScenePlan> {
         ctx.check_cancelled()?;
         if index >= outline.scenes.len() {
-            return Err(Error::Internal(format!("no scene {} in the outline", index + 1)));
+            return Err(Error::Internal(format!(
+                "no scene {} in the outline",
+                index + 1
+            )));
         }
         let spec = spec_for(topic, outline, index, ctx);
         Ok(ScenePlan {
@@ -69,10 +91,23 @@ impl Writer for StoryboardWriter {
         })
     }
 
-    async fn write_code(&self, _topic: &Topic, plan: &ScenePlan, class_name: &str, ctx: &WriterCtx) -> Result<String> {
+    async fn write_code(
+        &self,
+        _topic: &Topic,
+        plan: &ScenePlan,
+        class_name: &str,
+        ctx: &WriterCtx,
+    ) -> Result<String> {
         ctx.check_cancelled()?;
         let spec = plan_spec(plan);
-        Ok(manim::scene_code(&spec, class_name, CodeStyle { latex: ctx.latex, simple: false }))
+        Ok(manim::scene_code(
+            &spec,
+            class_name,
+            CodeStyle {
+                latex: ctx.latex,
+                simple: false,
+            },
+        ))
     }
 
     async fn fix_code(
@@ -88,10 +123,18 @@ impl Writer for StoryboardWriter {
         ctx.check_cancelled()?;
         // The templates are known-good; what fails is user text: LaTeX that does not compile, or
         // glyphs a font lacks. First drop LaTeX, then fall back to the plainest layout.
-        let tex_failed = ["latex", "LaTeX", "Tex", "tex_", "dvisvgm"].iter().any(|w| error.contains(w));
+        let tex_failed = ["latex", "LaTeX", "Tex", "tex_", "dvisvgm"]
+            .iter()
+            .any(|w| error.contains(w));
         let style = match attempt {
-            1 if tex_failed || ctx.latex => CodeStyle { latex: false, simple: false },
-            _ => CodeStyle { latex: false, simple: true },
+            1 if tex_failed || ctx.latex => CodeStyle {
+                latex: false,
+                simple: false,
+            },
+            _ => CodeStyle {
+                latex: false,
+                simple: true,
+            },
         };
         Ok(manim::scene_code(&plan_spec(plan), class_name, style))
     }

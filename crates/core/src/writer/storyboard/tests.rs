@@ -24,7 +24,11 @@ async fn plans_three_to_six_scenes_deterministically() {
         let a = w.outline(&t, &ctx(true, 7)).await.unwrap();
         let b = w.outline(&t, &ctx(true, 7)).await.unwrap();
         assert_eq!(a, b, "deterministic");
-        assert!((3..=6).contains(&a.scenes.len()), "{md}: {} scenes", a.scenes.len());
+        assert!(
+            (3..=6).contains(&a.scenes.len()),
+            "{md}: {} scenes",
+            a.scenes.len()
+        );
         assert_eq!(a.scenes.first().unwrap().kind, "title");
         assert_eq!(a.scenes.last().unwrap().kind, "summary");
         a.validate().unwrap();
@@ -32,7 +36,15 @@ async fn plans_three_to_six_scenes_deterministically() {
             let plan = w.plan_scene(&t, &a, i, &ctx(true, 7)).await.unwrap();
             plan.validate().unwrap();
             assert!(!plan.narration.is_empty());
-            let code = w.write_code(&t, &plan, &crate::writer::scene_class(plan.index), &ctx(true, 7)).await.unwrap();
+            let code = w
+                .write_code(
+                    &t,
+                    &plan,
+                    &crate::writer::scene_class(plan.index),
+                    &ctx(true, 7),
+                )
+                .await
+                .unwrap();
             assert!(code.contains(&format!("class Scene{:02}(Scene):", i + 1)));
         }
     }
@@ -41,7 +53,10 @@ async fn plans_three_to_six_scenes_deterministically() {
 #[tokio::test]
 async fn max_scenes_caps_the_outline_keeping_title_first() {
     let t = topic("# Capped topic\nA statement here.\n- p1\n- p2\n$e^{i\\pi}+1=0$");
-    let o = StoryboardWriter::new().outline(&t, &ctx(false, 2)).await.unwrap();
+    let o = StoryboardWriter::new()
+        .outline(&t, &ctx(false, 2))
+        .await
+        .unwrap();
     assert_eq!(o.scenes.len(), 2);
     assert_eq!(o.scenes[0].kind, "title");
 }
@@ -51,13 +66,31 @@ async fn math_uses_mathtex_only_with_latex_and_fix_drops_it() {
     let t = topic("# Euler\nThe identity $e^{i\\pi}+1=0$ links constants.");
     let w = StoryboardWriter::new();
     let o = w.outline(&t, &ctx(true, 6)).await.unwrap();
-    let i = o.scenes.iter().position(|s| s.kind == "formulas").expect("a formula scene");
+    let i = o
+        .scenes
+        .iter()
+        .position(|s| s.kind == "formulas")
+        .expect("a formula scene");
     let plan = w.plan_scene(&t, &o, i, &ctx(true, 6)).await.unwrap();
     let with = w.write_code(&t, &plan, "S", &ctx(true, 6)).await.unwrap();
     assert!(with.contains("MathTex("));
     let without = w.write_code(&t, &plan, "S", &ctx(false, 6)).await.unwrap();
-    assert!(!without.contains("MathTex(") && without.contains("e^(iπ)+1=0"), "{without}");
-    let fixed = w.fix_code(&t, &plan, "S", &with, "RuntimeError: latex error converting to dvi", 1, &ctx(true, 6)).await.unwrap();
+    assert!(
+        !without.contains("MathTex(") && without.contains("e^(iπ)+1=0"),
+        "{without}"
+    );
+    let fixed = w
+        .fix_code(
+            &t,
+            &plan,
+            "S",
+            &with,
+            "RuntimeError: latex error converting to dvi",
+            1,
+            &ctx(true, 6),
+        )
+        .await
+        .unwrap();
     assert!(!fixed.contains("MathTex("));
 }
 
