@@ -1,0 +1,124 @@
+#![allow(dead_code)]
+
+pub mod fake;
+
+use fake::Seen;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use t2v_core::writer::{WriterCtx, WriterReport};
+use t2v_core::CancellationToken;
+
+/// Small, real Manim CE code: a title and a circle, about 2 s.
+pub fn good_code(class: &str, title: &str) -> String {
+    format!(
+        r#"from manim import *
+
+
+class {class}(Scene):
+    def construct(self):
+        title = Text("{title}", font_size=40).to_edge(UP)
+        circle = Circle(radius=1.2, color=BLUE)
+        self.play(Write(title), Create(circle), run_time=1)
+        self.wait(0.5)
+        self.play(FadeOut(title), FadeOut(circle), run_time=0.5)
+"#
+    )
+}
+
+/// Passes the static check but fails when rendered (NameError).
+pub fn bad_code(class: &str) -> String {
+    format!(
+        r#"from manim import *
+
+
+class {class}(Scene):
+    def construct(self):
+        self.play(Create(Circlee(radius=1)))
+"#
+    )
+}
+
+/// `Scene01` from "named `Scene01`" / "class `Scene01(Scene)`" in the prompt.
+pub fn class_in(seen: &Seen) -> String {
+    let first = seen.user_texts().into_iter().next().unwrap_or_default();
+    let i = first.find("`Scene").expect("a class name in the prompt") + 1;
+    first[i..i + 7].to_string()
+}
+
+fn min_scenes(seen: &Seen) -> usize {
+    let first = seen.user_texts().into_iter().next().unwrap_or_default();
+    let i = first.find("Between ").unwrap() + 8;
+    first[i..].split_whitespace().next().unwrap().parse().unwrap()
+}
+
+/// Answers like a well-behaved model: an outline with the fewest scenes allowed, plans, good code;
+/// the first code of the scene classes in `bad_first` fails to render.
+pub fn responder(bad_first: &'static [&'static str]) -> impl Fn(&Seen) -> String + Send + Sync {
+    move |seen: &Seen| match seen.task().as_str() {
+        "outline" => {
+            let n = min_scenes(seen);
+            let scenes: Vec<_> = (1..=n)
+                .map(|i| serde_json::json!({"title": format!("Part {i}"), "purpose": format!("Shows part {i}.")}))
+                .collect();
+            serde_json::json!({ "scenes": scenes }).to_string()
+        }
+        "plan" => serde_json::json!({
+            "storyboard": "1. A title appears.\n2. A circle is drawn.",
+            "technical_notes": "Text at the top, a blue Circle in the middle.",
+            "narration": "Here is the idea, drawn as a circle."
+        })
+        .to_string(),
+        "code" => {
+            let class = class_in(seen);
+            if bad_first.contains(&class.as_str()) {
+                format!("Here is the scene.\n\n```python\n{}```\n", bad_code(&class))
+            } else {
+                format!("```python\n{}```", good_code(&class, "Part"))
+            }
+        }
+        "fix" => format!("The name was misspelt.\n```python\n{}```", good_code(&class_in(seen), "Fixed")),
+        other => panic!("unexpected task {other:?}"),
+    }
+}
+
+pub type Reports = Arc<Mutex<Vec<WriterReport>>>;
+
+pub fn ctx(max_scenes: usize) -> (WriterCtx, Reports) {
+    let reports: Reports = Arc::default();
+    let mut ctx = WriterCtx::new(CancellationToken::new(), false, max_scenes);
+    let r = reports.clone();
+    ctx.report = Arc::new(move |x| r.lock().unwrap().push(x));
+    (ctx, reports)
+}
+
+pub fn messages(r: &Reports) -> Vec<String> {
+    r.lock()
+        .unwrap()
+        .iter()
+        .filter_map(|x| match x {
+            WriterReport::Message(m) => Some(m.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn usage_total(r: &Reports) -> (u64, u64, f64) {
+    r.lock().unwrap().iter().fold((0, 0, 0.0), |(i, o, c), x| match x {
+        WriterReport::Usage { tokens, cost_usd, .. } => (i + tokens.input, o + tokens.output, c + cost_usd),
+        _ => (i, o, c),
+    })
+}
+
+/// Writes `providers.toml` into `dir`.
+pub fn write_config(dir: &Path, text: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("providers.toml"), text).unwrap();
+}
+
+pub fn topic() -> t2v_core::Topic {
+    t2v_core::Topic::from_form(
+        "Pythagorean theorem",
+        "In a right triangle the square of the hypotenuse equals the sum of the squares of the legs.",
+    )
+    .unwrap()
+}
