@@ -89,6 +89,8 @@ pub struct State {
     pub models_script: Mutex<VecDeque<Reply>>,
     pub seen: Mutex<Vec<Seen>>,
     pub models: Mutex<Vec<String>>,
+    /// Pause between two SSE events.
+    pub chunk_delay: Mutex<Duration>,
     responder: Responder,
 }
 
@@ -98,12 +100,16 @@ pub struct Fake {
 }
 
 impl Fake {
-    pub async fn start(models: &[&str], responder: impl Fn(&Seen) -> String + Send + Sync + 'static) -> Fake {
+    pub async fn start(
+        models: &[&str],
+        responder: impl Fn(&Seen) -> String + Send + Sync + 'static,
+    ) -> Fake {
         let state = Arc::new(State {
             script: Mutex::new(VecDeque::new()),
             models_script: Mutex::new(VecDeque::new()),
             seen: Mutex::new(Vec::new()),
             models: Mutex::new(models.iter().map(|s| s.to_string()).collect()),
+            chunk_delay: Mutex::new(Duration::ZERO),
             responder: Box::new(responder),
         });
         let st = state.clone();
@@ -159,7 +165,11 @@ async fn handle(st: Arc<State>, m: Method, u: Uri, h: HeaderMap, b: Bytes) -> Re
         at: Instant::now(),
     };
     st.seen.lock().unwrap().push(seen.clone());
-    let queue = if m == Method::POST { &st.script } else { &st.models_script };
+    let queue = if m == Method::POST {
+        &st.script
+    } else {
+        &st.models_script
+    };
     let reply = queue.lock().unwrap().pop_front().unwrap_or(Reply::Normal);
     let text = match reply {
         Reply::Status(code, headers, body) => return status(code, &headers, body),
@@ -185,14 +195,23 @@ async fn handle(st: Arc<State>, m: Method, u: Uri, h: HeaderMap, b: Bytes) -> Re
     } else if path.contains(":generateContent") || path.contains(":streamGenerateContent") {
         gemini(&seen, &text, p, c)
     } else {
-        return status(404, &[], json!({"error": {"message": "no such route"}}).to_string());
+        return status(
+            404,
+            &[],
+            json!({"error": {"message": "no such route"}}).to_string(),
+        );
     };
     match body {
         Ok(json) => status(200, &[], json),
         Err(events) => {
-            let stream = futures::stream::iter(
-                events.into_iter().map(|e| Ok::<_, std::convert::Infallible>(Bytes::from(e))),
-            );
+            use futures::StreamExt;
+            let delay = *st.chunk_delay.lock().unwrap();
+            let stream = futures::stream::iter(events).then(move |e| async move {
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
+                Ok::<_, std::convert::Infallible>(Bytes::from(e))
+            });
             Response::builder()
                 .header("content-type", "text/event-stream")
                 .body(Body::from_stream(stream))
@@ -220,7 +239,13 @@ fn listing(st: &State, seen: &Seen) -> Response {
         "/api/tags" => json!({
             "models": models.iter().map(|m| json!({"name": m, "model": m, "size": 1})).collect::<Vec<_>>(),
         }),
-        _ => return status(404, &[], json!({"error": {"message": "not found"}}).to_string()),
+        _ => {
+            return status(
+                404,
+                &[],
+                json!({"error": {"message": "not found"}}).to_string(),
+            )
+        }
     };
     status(200, &[], body.to_string())
 }
@@ -246,11 +271,20 @@ fn openai(seen: &Seen, text: &str, p: u64, c: u64) -> Result<String, Vec<String>
         .to_string());
     }
     let chunk = |delta: Value, finish: Value| {
-        sse(&json!({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0, "model": model,
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}))
+        sse(
+            &json!({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0, "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}),
+        )
     };
-    let mut ev = vec![chunk(json!({"role": "assistant", "content": ""}), Value::Null)];
-    ev.extend(pieces(text).into_iter().map(|t| chunk(json!({"content": t}), Value::Null)));
+    let mut ev = vec![chunk(
+        json!({"role": "assistant", "content": ""}),
+        Value::Null,
+    )];
+    ev.extend(
+        pieces(text)
+            .into_iter()
+            .map(|t| chunk(json!({"content": t}), Value::Null)),
+    );
     ev.push(chunk(json!({}), json!("stop")));
     ev.push(sse(&json!({"id": "chatcmpl-1", "object": "chat.completion.chunk", "choices": [], "usage": usage})));
     ev.push("data: [DONE]\n\n".into());
@@ -270,14 +304,23 @@ fn anthropic(seen: &Seen, text: &str, p: u64, c: u64) -> Result<String, Vec<Stri
     }
     let ev = |name: &str, data: Value| format!("event: {name}\ndata: {data}\n\n");
     let mut out = vec![
-        ev("message_start", json!({"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "model": model, "content": [], "stop_reason": null, "usage": {"input_tokens": p, "output_tokens": 1}}})),
-        ev("content_block_start", json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})),
+        ev(
+            "message_start",
+            json!({"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "model": model, "content": [], "stop_reason": null, "usage": {"input_tokens": p, "output_tokens": 1}}}),
+        ),
+        ev(
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+        ),
         ev("ping", json!({"type": "ping"})),
     ];
     out.extend(pieces(text).into_iter().map(|t| {
         ev("content_block_delta", json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": t}}))
     }));
-    out.push(ev("content_block_stop", json!({"type": "content_block_stop", "index": 0})));
+    out.push(ev(
+        "content_block_stop",
+        json!({"type": "content_block_stop", "index": 0}),
+    ));
     out.push(ev("message_delta", json!({"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null}, "usage": {"output_tokens": c}})));
     out.push(ev("message_stop", json!({"type": "message_stop"})));
     Err(out)
@@ -298,7 +341,8 @@ fn gemini(seen: &Seen, text: &str, p: u64, c: u64) -> Result<String, Vec<String>
         .into_iter()
         .enumerate()
         .map(|(i, t)| {
-            let mut cand = json!({"content": {"parts": [{"text": t}], "role": "model"}, "index": 0});
+            let mut cand =
+                json!({"content": {"parts": [{"text": t}], "role": "model"}, "index": 0});
             if i + 1 == n {
                 cand["finishReason"] = json!("STOP");
             }

@@ -48,7 +48,12 @@ pub fn class_in(seen: &Seen) -> String {
 fn min_scenes(seen: &Seen) -> usize {
     let first = seen.user_texts().into_iter().next().unwrap_or_default();
     let i = first.find("Between ").unwrap() + 8;
-    first[i..].split_whitespace().next().unwrap().parse().unwrap()
+    first[i..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// Answers like a well-behaved model: an outline with the fewest scenes allowed, plans, good code;
@@ -76,7 +81,10 @@ pub fn responder(bad_first: &'static [&'static str]) -> impl Fn(&Seen) -> String
                 format!("```python\n{}```", good_code(&class, "Part"))
             }
         }
-        "fix" => format!("The name was misspelt.\n```python\n{}```", good_code(&class_in(seen), "Fixed")),
+        "fix" => format!(
+            "The name was misspelt.\n```python\n{}```",
+            good_code(&class_in(seen), "Fixed")
+        ),
         other => panic!("unexpected task {other:?}"),
     }
 }
@@ -103,10 +111,15 @@ pub fn messages(r: &Reports) -> Vec<String> {
 }
 
 pub fn usage_total(r: &Reports) -> (u64, u64, f64) {
-    r.lock().unwrap().iter().fold((0, 0, 0.0), |(i, o, c), x| match x {
-        WriterReport::Usage { tokens, cost_usd, .. } => (i + tokens.input, o + tokens.output, c + cost_usd),
-        _ => (i, o, c),
-    })
+    r.lock()
+        .unwrap()
+        .iter()
+        .fold((0, 0, 0.0), |(i, o, c), x| match x {
+            WriterReport::Usage {
+                tokens, cost_usd, ..
+            } => (i + tokens.input, o + tokens.output, c + cost_usd),
+            _ => (i, o, c),
+        })
 }
 
 /// Writes `providers.toml` into `dir`.
@@ -121,4 +134,39 @@ pub fn topic() -> t2v_core::Topic {
         "In a right triangle the square of the hypotenuse equals the sum of the squares of the legs.",
     )
     .unwrap()
+}
+
+/// An LLM writer for `kind` talking to `fake`, with a key in `key_var` and fast retries.
+pub fn writer_for(
+    fake: &fake::Fake,
+    kind: &str,
+    key_var: &str,
+    extra: &str,
+) -> (tempfile::TempDir, t2v_llm::LlmWriter) {
+    std::env::set_var(t2v_llm::secret::NO_KEYCHAIN_ENV, "1");
+    let dir = tempfile::tempdir().unwrap();
+    let base = match kind {
+        "openai" => format!("{}/v1", fake.url()),
+        _ => fake.url(),
+    };
+    let timeout = if extra.contains("timeout_secs") {
+        ""
+    } else {
+        "timeout_secs = 2\n"
+    };
+    write_config(
+        dir.path(),
+        &format!(
+            "[profiles.fake]\nkind = \"{kind}\"\nbase_url = \"{base}\"\nmodel = \"fake-model\"\n\
+             api_key_env = \"{key_var}\"\nretry_base_ms = 20\n{timeout}{extra}\n"
+        ),
+    );
+    let spec = t2v_core::WriterSpec {
+        kind: "fake".into(),
+        ..Default::default()
+    };
+    let w = t2v_llm::Writers::with_config_dir(dir.path())
+        .llm(&spec)
+        .unwrap();
+    (dir, w)
 }
