@@ -58,6 +58,15 @@ pub async fn run(
         .kill_on_drop(true);
     #[cfg(unix)]
     cmd.process_group(0);
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl is async-signal-safe. If this process dies (even by SIGKILL), the child is
+    // killed too, so a crash never leaves renders running.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
+            Ok(())
+        });
+    }
     let mut child = cmd
         .spawn()
         .map_err(|e| Error::io(format!("cannot start {what}"), e))?;
