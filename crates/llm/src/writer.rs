@@ -244,8 +244,12 @@ impl Writer for LlmWriter {
             .map_err(|e| match e {
                 Error::Cancelled => Error::Cancelled,
                 e if e.code().is_config() => e,
+                Error::Writer(m) => Error::Config(format!(
+                    "cannot reach {}: {m}; is the server running and the base URL right?",
+                    p.base_url
+                )),
                 e => Error::Config(format!(
-                    "cannot reach {} ({e}); is the server running and the base URL right?",
+                    "cannot reach {}: {e}; is the server running and the base URL right?",
                     p.base_url
                 )),
             })?;
