@@ -26,7 +26,7 @@ pub enum Listing {
 impl Client {
     pub fn new(profile: &Profile, key: Option<ApiKey>, key_hint: String) -> Result<Client> {
         let transport = Transport {
-            http: Transport::new(profile.timeout)?,
+            http: Transport::http_client(profile.timeout)?,
             timeout: profile.timeout,
             max_retries: profile.max_retries,
             retry_base: profile.retry_base,

@@ -10,6 +10,7 @@
 //! - [`writer`]: [`LlmWriter`], and [`Writers`], the factory the CLI and the app plug in.
 
 pub mod allow;
+mod checks;
 pub mod client;
 pub mod config;
 pub mod parse;

@@ -54,7 +54,7 @@ pub struct Transport {
 }
 
 impl Transport {
-    pub fn new(timeout: Duration) -> Result<reqwest::Client> {
+    pub fn http_client(timeout: Duration) -> Result<reqwest::Client> {
         reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10).min(timeout))
             .user_agent(concat!("theory2video/", env!("CARGO_PKG_VERSION")))

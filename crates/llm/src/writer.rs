@@ -1,14 +1,13 @@
 //! The LLM writer: outline, plans, code and fixes from a chat model, with strict parsing, bounded
 //! correction turns, streamed progress, and token usage with cost per call.
 
-use crate::allow;
-use crate::client::{Client, Listing};
+use crate::client::Client;
 use crate::config::{Config, Profile};
 use crate::parse;
 use crate::pricing::PriceTable;
 use crate::prompts::{self, fill};
 use crate::secret::{self, ApiKey, KeySource};
-use crate::wire::{self, ChatRequest, Completion, Role, Schema, Turn};
+use crate::wire::{ChatRequest, Completion, Role, Schema, Turn};
 use async_trait::async_trait;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -23,13 +22,13 @@ use t2v_core::{Error, Result, Topic};
 const MAX_ERROR_CHARS: usize = 4000;
 
 pub struct LlmWriter {
-    profile: Profile,
-    client: Client,
+    pub(crate) profile: Profile,
+    pub(crate) client: Client,
     /// The same endpoint with at most one retry, for the checks before a job.
-    check_client: Client,
-    key_source: Option<KeySource>,
-    prices: PriceTable,
-    extra_allowed: Vec<String>,
+    pub(crate) check_client: Client,
+    pub(crate) key_source: Option<KeySource>,
+    pub(crate) prices: PriceTable,
+    pub(crate) extra_allowed: Vec<String>,
 }
 
 impl LlmWriter {
@@ -62,30 +61,6 @@ impl LlmWriter {
 
     pub fn profile(&self) -> &Profile {
         &self.profile
-    }
-
-    /// The checks that need no network: allow-list and key.
-    pub fn check_static(&self) -> Result<()> {
-        let p = &self.profile;
-        if p.is_hosted_default() && !allow::is_allowed(p.kind, &p.model, &self.extra_allowed) {
-            return Err(Error::Config(format!(
-                "model {:?} is not on the allow-list for {}'s hosted endpoint; use one of {} or add it under [allow] {} = [\"{}\"] in {}",
-                p.model,
-                p.kind.as_str(),
-                allow::shipped(p.kind).join(", "),
-                p.kind.as_str(),
-                p.model,
-                crate::config::CONFIG_FILE
-            )));
-        }
-        if p.requires_key && self.key_source.is_none() {
-            return Err(Error::Config(format!(
-                "writer {:?} has no API key: {}",
-                p.name,
-                secret::how_to_set(p)
-            )));
-        }
-        Ok(())
     }
 
     fn report_usage(&self, stage: Stage, req: &ChatRequest, c: &Completion, ctx: &WriterCtx) {
@@ -236,49 +211,7 @@ impl Writer for LlmWriter {
 
     async fn check(&self, ctx: &WriterCtx) -> Result<()> {
         self.check_static()?;
-        let p = &self.profile;
-        let listing = self
-            .check_client
-            .list_models(ctx)
-            .await
-            .map_err(|e| match e {
-                Error::Cancelled => Error::Cancelled,
-                e if e.code().is_config() => e,
-                Error::Writer(m) => Error::Config(format!(
-                    "cannot reach {}: {m}; is the server running and the base URL right?",
-                    p.base_url
-                )),
-                e => Error::Config(format!(
-                    "cannot reach {}: {e}; is the server running and the base URL right?",
-                    p.base_url
-                )),
-            })?;
-        match listing {
-            Listing::NotOffered => (ctx.report)(WriterReport::Message(format!(
-                "{} offers no model listing; trusting model {:?}",
-                p.base_url, p.model
-            ))),
-            Listing::Models(names) => {
-                if !wire::listed(&p.model, &names) {
-                    let mut shown: Vec<&str> = names.iter().map(String::as_str).take(12).collect();
-                    if names.len() > shown.len() {
-                        shown.push("…");
-                    }
-                    return Err(Error::Config(format!(
-                        "model {:?} is not offered by {} (it offers: {}); pass another --model or fix the profile{}",
-                        p.model,
-                        p.base_url,
-                        if shown.is_empty() { "none".to_string() } else { shown.join(", ") },
-                        if p.base_url.contains(":11434") {
-                            format!(", or run `ollama pull {}`", p.model)
-                        } else {
-                            String::new()
-                        }
-                    )));
-                }
-            }
-        }
-        Ok(())
+        self.check_listing(ctx).await
     }
 
     async fn outline(&self, topic: &Topic, ctx: &WriterCtx) -> Result<Outline> {

@@ -14,8 +14,9 @@ fn official(p: &Params) -> bool {
 
 /// OpenAI's reasoning models take no temperature.
 fn takes_temperature(model: &str) -> bool {
-    !(model.starts_with("o1") || model.starts_with("o3") || model.starts_with("o4"))
-        && !model.starts_with("gpt-5")
+    !["o1", "o3", "o4", "gpt-5"]
+        .iter()
+        .any(|p| model.starts_with(p))
 }
 
 fn auth(rb: RequestBuilder, p: &Params) -> RequestBuilder {
