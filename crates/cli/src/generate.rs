@@ -87,6 +87,19 @@ pub struct GenerateArgs {
     pub max_fix_attempts: Option<u32>,
     #[command(flatten)]
     pub writer: WriterArgs,
+    /// Narration: `espeak` (offline, default), `piper` (with --voice-name MODEL.onnx), `openai`
+    /// (an OpenAI-compatible /v1/audio/speech endpoint), or `none` for a silent video.
+    #[arg(long, value_name = "ENGINE")]
+    pub voice: Option<String>,
+    /// The voice: an espeak-ng voice (en-us, en-gb, fr…), a Piper model path, an OpenAI voice.
+    #[arg(long, value_name = "NAME")]
+    pub voice_name: Option<String>,
+    /// Speech rate, 1.0 = normal.
+    #[arg(long, value_name = "X")]
+    pub speed: Option<f32>,
+    /// Burn the subtitles into the picture (they are always written as video.srt/video.vtt).
+    #[arg(long)]
+    pub burn_subtitles: bool,
     /// Print one JSON object per job at the end: {"id","status","video","thumbnail",…}.
     #[arg(long)]
     pub json: bool,
@@ -140,8 +153,15 @@ pub fn job_json(j: &JobRecord) -> serde_json::Value {
         "video": j.video,
         "thumbnail": j.thumbnail,
         "duration": j.duration_secs,
+        "subtitles": subtitles_of(j),
         "error": j.error,
     })
+}
+
+/// The job's subtitle file, when its video is narrated.
+pub fn subtitles_of(j: &JobRecord) -> Option<PathBuf> {
+    let p = j.output_dir.as_ref()?.join("video.srt");
+    p.is_file().then_some(p)
 }
 
 fn summary_line(j: &JobRecord) -> String {
@@ -234,6 +254,19 @@ pub async fn generate(data: &DataDir, args: GenerateArgs) -> Result<ExitCode> {
         options.max_fix_attempts = m;
     }
     options.writer = args.writer.apply(&options.writer);
+    if let Some(v) = &args.voice {
+        options.voice = t2v_core::voice::VoiceSpec {
+            engine: v.clone(),
+            ..Default::default()
+        };
+    }
+    if let Some(name) = &args.voice_name {
+        options.voice.voice = Some(name.clone());
+    }
+    if let Some(speed) = args.speed {
+        options.voice.speed = speed;
+    }
+    options.voice.burn_subtitles |= args.burn_subtitles;
     // Tools and writer are checked before anything is queued.
     let pipeline = app.pipeline()?;
     app.writer(&options.writer)?;

@@ -35,8 +35,12 @@ pub struct DoctorArgs {
     pub json: bool,
 }
 
+/// Opens the app; jobs whose process died are shown as interrupted (jobs of another live
+/// process are left alone).
 fn open(data: &DataDir) -> Result<App> {
-    App::open(data.clone(), crate::writers::factory())
+    let app = App::open(data.clone(), crate::writers::factory())?;
+    app.recover()?;
+    Ok(app)
 }
 
 pub fn list(data: &DataDir, a: JobsArgs) -> Result<ExitCode> {
@@ -110,6 +114,7 @@ pub fn show(data: &DataDir, a: ShowArgs) -> Result<ExitCode> {
             "video": j.video,
             "thumbnail": j.thumbnail,
             "duration": j.duration_secs,
+            "subtitles": crate::generate::subtitles_of(&j),
             "error": j.error,
             "created_at": j.created_at,
             "started_at": j.started_at,

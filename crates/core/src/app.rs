@@ -31,6 +31,8 @@ pub struct Settings {
     pub sandbox: bool,
     pub scene_timeout_secs: u64,
     pub memory_limit_mb: u64,
+    /// Narration voice for new jobs.
+    pub voice: crate::voice::VoiceSpec,
 }
 
 impl Default for Settings {
@@ -44,6 +46,7 @@ impl Default for Settings {
             sandbox: true,
             scene_timeout_secs: 600,
             memory_limit_mb: 4096,
+            voice: crate::voice::VoiceSpec::default(),
         }
     }
 }
@@ -76,6 +79,7 @@ impl Settings {
             writer: self.writer.clone(),
             max_scenes: None,
             max_fix_attempts: self.max_fix_attempts,
+            voice: self.voice.clone(),
         }
     }
 }

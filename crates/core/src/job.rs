@@ -142,6 +142,8 @@ pub struct JobOptions {
     pub max_scenes: Option<u32>,
     /// How many times a failing scene's code is sent back to the writer to fix.
     pub max_fix_attempts: u32,
+    /// Who narrates (espeak-ng by default; `none` for silent videos).
+    pub voice: crate::voice::VoiceSpec,
 }
 
 impl Default for JobOptions {
@@ -151,6 +153,7 @@ impl Default for JobOptions {
             writer: WriterSpec::default(),
             max_scenes: None,
             max_fix_attempts: 3,
+            voice: crate::voice::VoiceSpec::default(),
         }
     }
 }

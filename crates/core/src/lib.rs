@@ -23,6 +23,7 @@ pub mod render;
 pub mod slug;
 pub mod store;
 pub mod topic;
+pub mod voice;
 pub mod writer;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};

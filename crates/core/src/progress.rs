@@ -224,6 +224,13 @@ impl ProgressTracker {
         );
     }
 
+    /// A message at the current stage that does not move the bar (a writer streaming tokens, a
+    /// retry notice).
+    pub fn note(&self, message: impl Into<String>) {
+        let stage = self.state.lock().unwrap_or_else(|e| e.into_inner()).stage;
+        self.emit(stage, None, 0.0, message.into(), false);
+    }
+
     fn emit(
         &self,
         stage: Stage,

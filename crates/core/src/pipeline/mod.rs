@@ -7,6 +7,7 @@ mod events;
 mod finalizing;
 mod implementation_planning;
 mod initializing;
+mod narration;
 mod planning;
 mod scene_rendering;
 mod video_combining;
@@ -64,12 +65,14 @@ pub struct JobRun {
     pub store: Arc<Store>,
     pub renderer: Arc<Renderer>,
     pub writer: Arc<dyn Writer>,
-    pub tracker: ProgressTracker,
+    pub tracker: Arc<ProgressTracker>,
     pub cancel: CancellationToken,
     pub wctx: WriterCtx,
     pub cache: TopicCache,
     pub out_dir: PathBuf,
     pub concurrency: usize,
+    /// The narrator, or `None` for a silent video.
+    pub voice: Option<Arc<dyn crate::voice::Voice>>,
     log: Mutex<Option<std::fs::File>>,
 }
 
@@ -171,24 +174,25 @@ impl Pipeline {
             if resuming { "Resuming" } else { "Starting" },
         )?;
         let store_sink: SharedSink = Arc::new(StoreSink::new(self.store.clone(), sink));
-        let tracker = if resuming {
+        let tracker = Arc::new(if resuming {
             ProgressTracker::resume_from(&job.id, store_sink, job.stage, job.progress)
         } else {
             ProgressTracker::new(&job.id, store_sink)
-        };
+        });
         let opts = job.request.options.clone();
         let latex = self.renderer.latex;
         let max_scenes = opts.max_scenes.map_or(6, |m| m as usize);
         let mut wctx = WriterCtx::new(cancel.clone(), latex, max_scenes);
         let store = self.store.clone();
         let jid = job.id.clone();
-        wctx.report = Arc::new(move |r| {
-            if let WriterReport::Usage {
+        let notes = tracker.clone();
+        wctx.report = Arc::new(move |r| match r {
+            WriterReport::Usage {
                 tokens, cost_usd, ..
-            } = r
-            {
+            } => {
                 let _ = store.add_usage(&jid, tokens, cost_usd);
             }
+            WriterReport::Message(m) => notes.note(m),
         });
         let topic = job.request.topic.clone();
         let cache = TopicCache::for_topic(&self.data, &topic, &writer.cache_key(), latex);
@@ -204,6 +208,10 @@ impl Pipeline {
             .open(out_dir.join("job.log"))
             .ok();
         self.store.set_dirs(&job.id, cache.dir(), &out_dir)?;
+        let (voice, voice_problem) = match self.renderer.voices.0.create(&opts.voice) {
+            Ok(v) => (v, None),
+            Err(e) => (None, Some(e)),
+        };
         let run = JobRun {
             job,
             topic,
@@ -218,8 +226,12 @@ impl Pipeline {
             cache,
             out_dir,
             concurrency: self.concurrency.max(1),
+            voice,
             log: Mutex::new(log),
         };
+        if let Some(e) = voice_problem {
+            run.log(format!("WARNING: narration is off: [{}] {e}", e.code()));
+        }
         let outcome = stages(&run).await;
         match outcome {
             Ok(()) => {}
@@ -249,8 +261,9 @@ async fn stages(run: &JobRun) -> Result<()> {
     initializing::run(run).await?;
     let outline = planning::run(run).await?;
     let plans = implementation_planning::run(run, &outline).await?;
+    let narration = narration::run(run, &plans).await?;
     let codes = code_generation::run(run, &plans).await?;
     let rendered = scene_rendering::run(run, &plans, codes).await?;
-    let video = video_combining::run(run, &rendered).await?;
+    let video = video_combining::run(run, &rendered, &narration).await?;
     finalizing::run(run, &plans, &rendered, &video).await
 }

@@ -1,29 +1,62 @@
-//! Stage 6: give every clip audio at the same settings and concatenate them in order with
-//! `+faststart`. The combined video is cached by the list of clips, so an unchanged re-run
-//! combines nothing.
+//! Stage 6: give every clip audio at the same settings (its narration, or silence) and
+//! concatenate them in order with `+faststart`; write the merged subtitles. The combined video is
+//! cached by the list of clips, so an unchanged re-run combines nothing.
 
 use super::{JobRun, RenderedScene};
-use crate::cache::write_atomic;
+use crate::cache::{short_hash, write_atomic};
 use crate::error::{Error, IoContext, Result};
 use crate::progress::Stage;
+use crate::voice::subtitles::{self, Cue};
+use crate::voice::NarrationTrack;
 use std::path::PathBuf;
 
-pub async fn run(run: &JobRun, scenes: &[RenderedScene]) -> Result<PathBuf> {
+pub async fn run(
+    run: &JobRun,
+    scenes: &[RenderedScene],
+    narration: &[Option<NarrationTrack>],
+) -> Result<PathBuf> {
     let t = &run.tracker;
     let n = scenes.len() as u32;
     t.stage(Stage::VideoCombining, format!("Combining {n} scenes"));
+    let narrated = narration.iter().any(Option::is_some);
     let mut clips = Vec::new();
+    let mut cues: Vec<Cue> = Vec::new();
+    let mut offset = 0.0;
     for (k, s) in scenes.iter().enumerate() {
         run.check_cancelled()?;
-        let av = s.video.with_extension("av.mp4");
-        if !run.renderer.is_valid_video(&av, &run.cancel).await {
-            let tmp = s.video.with_extension("av.tmp.mp4");
-            run.renderer
-                .normalise_audio(&s.video, &tmp, &run.cancel)
-                .await?;
-            std::fs::rename(&tmp, &av).ctx(|| format!("writing {}", av.display()))?;
+        let track = narration.get(k).and_then(Option::as_ref);
+        let clip = if narrated {
+            // Every clip re-encoded with the same settings, so the stream copy below is clean.
+            let tag = track.map_or("silent".to_string(), |t| {
+                short_hash(&t.wav.to_string_lossy())
+            });
+            let av = s.video.with_extension(format!("nar-{tag}.mp4"));
+            if !run.renderer.is_valid_video(&av, &run.cancel).await {
+                let tmp = av.with_extension("tmp.mp4");
+                let audio = track.map(|t| t.wav.as_path());
+                let secs = track.map_or(0.0, |t| t.duration);
+                run.renderer
+                    .mux_narration(&s.video, audio, secs, &tmp, &run.cancel)
+                    .await?;
+                std::fs::rename(&tmp, &av).ctx(|| format!("writing {}", av.display()))?;
+            }
+            av
+        } else {
+            let av = s.video.with_extension("av.mp4");
+            if !run.renderer.is_valid_video(&av, &run.cancel).await {
+                let tmp = s.video.with_extension("av.tmp.mp4");
+                run.renderer
+                    .normalise_audio(&s.video, &tmp, &run.cancel)
+                    .await?;
+                std::fs::rename(&tmp, &av).ctx(|| format!("writing {}", av.display()))?;
+            }
+            av
+        };
+        if let Some(track) = track {
+            cues.extend(subtitles::shifted(&track.cues, offset));
         }
-        clips.push(av);
+        offset += run.renderer.probe(&clip, &run.cancel).await?.duration;
+        clips.push(clip);
         t.detail(
             Stage::VideoCombining,
             k as u32,
@@ -51,10 +84,42 @@ pub async fn run(run: &JobRun, scenes: &[RenderedScene]) -> Result<PathBuf> {
         }
         std::fs::rename(&tmp, &combined).ctx(|| format!("writing {}", combined.display()))?;
     }
-    // The job's own copy (a hard link where possible: no extra space).
     let video = run.out_dir.join("video.mp4");
     let _ = std::fs::remove_file(&video);
-    if std::fs::hard_link(&combined, &video).is_err() {
+    if !cues.is_empty() {
+        write_atomic(
+            &run.out_dir.join("video.srt"),
+            subtitles::to_srt(&cues).as_bytes(),
+        )?;
+        write_atomic(
+            &run.out_dir.join("video.vtt"),
+            subtitles::to_vtt(&cues).as_bytes(),
+        )?;
+    }
+    if run.opts.voice.burn_subtitles && !cues.is_empty() {
+        t.detail(
+            Stage::VideoCombining,
+            n,
+            n + 1,
+            0.5,
+            "Burning in the subtitles",
+        );
+        let src = combined
+            .canonicalize()
+            .ctx(|| format!("{}", combined.display()))?;
+        run.renderer
+            .burn_subtitles(
+                &run.out_dir,
+                &src.to_string_lossy(),
+                "video.srt",
+                "video.tmp.mp4",
+                &run.cancel,
+            )
+            .await?;
+        std::fs::rename(run.out_dir.join("video.tmp.mp4"), &video)
+            .ctx(|| format!("writing {}", video.display()))?;
+    } else if std::fs::hard_link(&combined, &video).is_err() {
+        // The job's own copy: a hard link where possible (no extra space).
         let bytes = std::fs::read(&combined).ctx(|| format!("reading {}", combined.display()))?;
         write_atomic(&video, &bytes)?;
     }

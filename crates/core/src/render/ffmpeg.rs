@@ -19,7 +19,8 @@ pub struct Probe {
 const SHORT: Duration = Duration::from_secs(120);
 
 impl Renderer {
-    fn ffmpeg(&self) -> Command {
+    /// `ffmpeg` with quiet logging, overwrite and no stdin.
+    pub fn ffmpeg_cmd(&self) -> Command {
         let mut c = Command::new(&self.ffmpeg);
         c.args(["-hide_banner", "-loglevel", "error", "-y", "-nostdin"]);
         c
@@ -73,7 +74,7 @@ impl Renderer {
         cancel: &CancellationToken,
     ) -> Result<()> {
         let probe = self.probe(input, cancel).await?;
-        let mut c = self.ffmpeg();
+        let mut c = self.ffmpeg_cmd();
         c.arg("-i").arg(input);
         if probe.has_audio {
             c.args(["-map", "0:v:0", "-map", "0:a:0"]);
@@ -116,7 +117,7 @@ impl Renderer {
             ));
         }
         std::fs::write(&list, text).ctx(|| format!("writing {}", list.display()))?;
-        let mut c = self.ffmpeg();
+        let mut c = self.ffmpeg_cmd();
         c.args(["-f", "concat", "-safe", "0", "-i"]).arg(&list);
         c.args(["-c", "copy", "-movflags", "+faststart"]).arg(out);
         let r = process::run_ok(c, "ffmpeg (combine)", cancel, Duration::from_secs(600)).await;
@@ -133,7 +134,7 @@ impl Renderer {
         width: Option<u32>,
         cancel: &CancellationToken,
     ) -> Result<()> {
-        let mut c = self.ffmpeg();
+        let mut c = self.ffmpeg_cmd();
         c.arg("-ss")
             .arg(format!("{:.3}", at.max(0.0)))
             .arg("-i")
@@ -150,6 +151,83 @@ impl Renderer {
                 video.display()
             )));
         }
+        Ok(())
+    }
+
+    /// Writes `out`: `video` re-encoded with `audio` (or silence) as 48 kHz stereo AAC. When the
+    /// audio is longer than the video, the picture is held before its last `tail` seconds (the
+    /// scene's closing fade) until the narration has ended.
+    pub async fn mux_narration(
+        &self,
+        video: &Path,
+        audio: Option<&Path>,
+        audio_secs: f64,
+        out: &Path,
+        cancel: &CancellationToken,
+    ) -> Result<f64> {
+        let v = self.probe(video, cancel).await?;
+        let target = v.duration.max(if audio.is_some() {
+            audio_secs + 0.5
+        } else {
+            0.0
+        });
+        let pad = target - v.duration;
+        let mut c = self.ffmpeg_cmd();
+        c.arg("-i").arg(video);
+        match audio {
+            Some(a) => c.arg("-i").arg(a),
+            None => c.args(["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"]),
+        };
+        let hold_at = if v.duration > 2.0 {
+            v.duration - 0.6
+        } else {
+            v.duration
+        };
+        let filter = if pad > 0.05 {
+            format!(
+                "[0:v]split=2[a][b];[a]trim=end={hold_at:.3},setpts=PTS-STARTPTS,tpad=stop_mode=clone:stop_duration={pad:.3}[a2];\
+                 [b]trim=start={hold_at:.3},setpts=PTS-STARTPTS[b2];[a2][b2]concat=n=2:v=1:a=0[v];[1:a]apad[au]"
+            )
+        } else {
+            "[0:v]null[v];[1:a]apad[au]".to_string()
+        };
+        c.arg("-filter_complex").arg(filter);
+        c.args(["-map", "[v]", "-map", "[au]", "-t"])
+            .arg(format!("{target:.3}"));
+        c.args([
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+        ]);
+        c.args(["-c:a", "aac", "-ar", "48000", "-ac", "2", "-b:a", "128k"])
+            .arg(out);
+        process::run_ok(
+            c,
+            "ffmpeg (narration mux)",
+            cancel,
+            Duration::from_secs(600),
+        )
+        .await?;
+        Ok(target)
+    }
+
+    /// Burns subtitles into the picture. `srt` must be a plain file name in `dir`.
+    pub async fn burn_subtitles(
+        &self,
+        dir: &Path,
+        video: &str,
+        srt: &str,
+        out: &str,
+        cancel: &CancellationToken,
+    ) -> Result<()> {
+        let mut c = self.ffmpeg_cmd();
+        c.current_dir(dir).args(["-i", video, "-vf"]).arg(format!(
+            "subtitles={srt}:force_style='FontName=DejaVu Sans,FontSize=20,Outline=1,Shadow=0,MarginV=18'"
+        ));
+        c.args([
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-c:a",
+            "copy",
+        ]);
+        c.args(["-movflags", "+faststart", out]);
+        process::run_ok(c, "ffmpeg (subtitles)", cancel, Duration::from_secs(1800)).await?;
         Ok(())
     }
 }

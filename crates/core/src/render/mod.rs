@@ -8,9 +8,11 @@ pub mod sandbox;
 
 use crate::error::{Error, Result};
 use crate::paths::DataDir;
+use crate::voice::{CoreVoices, VoiceFactory};
 use python::{which, PythonEnv};
 use sandbox::Sandbox;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The LaTeX template for MathTex: the `article` class works with Debian's texlive-latex-base
@@ -36,6 +38,18 @@ pub struct Renderer {
     pub latex: bool,
     pub tex_template: Option<PathBuf>,
     pub scene_timeout: Duration,
+    /// Voices for narration (espeak-ng and Piper; callers may plug in more).
+    pub voices: Voices,
+}
+
+/// The voice factory a renderer uses.
+#[derive(Clone)]
+pub struct Voices(pub Arc<dyn VoiceFactory>);
+
+impl std::fmt::Debug for Voices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Voices")
+    }
 }
 
 /// Render settings the user can change.
@@ -93,6 +107,7 @@ impl Renderer {
             latex,
             tex_template,
             scene_timeout: settings.scene_timeout,
+            voices: Voices(Arc::new(CoreVoices)),
         })
     }
 }

@@ -46,13 +46,30 @@ const TAIL_LINES: usize = 80;
 /// Runs `cmd` to completion with stdin closed, reporting each stderr line (split on `\n` and `\r`)
 /// to `on_line`. Cancelling or exceeding `timeout` kills the child's process group.
 pub async fn run(
+    cmd: Command,
+    what: &str,
+    cancel: &CancellationToken,
+    timeout: Option<Duration>,
+    on_line: impl FnMut(&str) + Send,
+) -> Result<ChildOutput> {
+    run_with_input(cmd, None, what, cancel, timeout, on_line).await
+}
+
+/// Like [`run`], with `input` written to the child's stdin (then closed).
+pub async fn run_with_input(
     mut cmd: Command,
+    input: Option<Vec<u8>>,
     what: &str,
     cancel: &CancellationToken,
     timeout: Option<Duration>,
     mut on_line: impl FnMut(&str) + Send,
 ) -> Result<ChildOutput> {
-    cmd.stdin(Stdio::null())
+    let stdin = if input.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    };
+    cmd.stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
@@ -71,6 +88,12 @@ pub async fn run(
         .spawn()
         .map_err(|e| Error::io(format!("cannot start {what}"), e))?;
     let pid = child.id();
+    if let (Some(bytes), Some(mut sin)) = (input, child.stdin.take()) {
+        tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            let _ = sin.write_all(&bytes).await;
+        });
+    }
     let mut stdout = child.stdout.take().expect("piped");
     let mut stderr = child.stderr.take().expect("piped");
     let out_task = tokio::spawn(async move {
