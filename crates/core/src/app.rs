@@ -109,9 +109,24 @@ pub struct App {
     pub store: Arc<Store>,
     pub settings: Settings,
     writers: Arc<dyn WriterFactory>,
+    voices: Arc<dyn crate::voice::VoiceFactory>,
 }
 
 impl App {
+    /// Replaces the voice factory (the default knows espeak-ng and Piper; the LLM crate adds
+    /// OpenAI-compatible speech endpoints).
+    pub fn with_voices(mut self, voices: Arc<dyn crate::voice::VoiceFactory>) -> App {
+        self.voices = voices;
+        self
+    }
+
+    /// The renderer for `settings`, with this app's voices.
+    pub fn renderer(&self, settings: &Settings) -> Result<Renderer> {
+        let mut r = Renderer::detect(&self.data, &settings.render_settings())?;
+        r.voices = crate::render::Voices(self.voices.clone());
+        Ok(r)
+    }
+
     pub fn open(data: DataDir, writers: Arc<dyn WriterFactory>) -> Result<App> {
         let store = Arc::new(Store::open(&data.db())?);
         let settings = Settings::load(&data);
@@ -120,6 +135,7 @@ impl App {
             store,
             settings,
             writers,
+            voices: Arc::new(crate::voice::CoreVoices),
         })
     }
 
@@ -148,7 +164,7 @@ impl App {
     }
 
     pub fn pipeline(&self) -> Result<Pipeline> {
-        let renderer = Renderer::detect(&self.data, &self.settings.render_settings())?;
+        let renderer = self.renderer(&self.settings)?;
         Ok(Pipeline {
             data: self.data.clone(),
             store: self.store.clone(),
