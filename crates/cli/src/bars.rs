@@ -62,8 +62,5 @@ impl Bars {
         if let Some(bar) = self.bars.lock().unwrap().get(job_id) {
             bar.finish_with_message(line.to_string());
         }
-        if self.multi.is_hidden() && !self.quiet {
-            eprintln!("{line}");
-        }
     }
 }

@@ -213,8 +213,17 @@ async fn run_jobs(
             app.run_job(pipeline, &j.id, sink_for(&bars), cancel.clone())
                 .await?
         };
-        bars.finish(&result.id, &summary_line(&result));
+        let short = match result.status {
+            JobStatus::Completed => format!("✓ {:.1} s video", result.duration_secs.unwrap_or(0.0)),
+            other => format!("✗ {other}"),
+        };
+        bars.finish(&result.id, &short);
         finished.push(result);
+    }
+    if !json {
+        for j in &finished {
+            eprintln!("{}", summary_line(j));
+        }
     }
     Ok(finished)
 }

@@ -63,6 +63,14 @@ def header(title):
     return t, rule
 
 
+def below(m, rule):
+    # Centred in the space under the header, never overlapping it.
+    m.move_to(DOWN * 0.55)
+    if m.get_top()[1] > rule.get_bottom()[1] - 0.35:
+        m.next_to(rule, DOWN, buff=0.35)
+    return m
+
+
 def paragraph(lines, size=32, color=INK):
     g = VGroup(*[T(l, font_size=size, color=color) for l in lines]).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
     return fit(g)
@@ -133,10 +141,8 @@ fn statement_scene(out: &mut String, spec: &SceneSpec) {
         out,
         r#"        head, rule = header({title})
         self.play(Write(head), Create(rule), run_time=1.0)
-        body = paragraph({lines})
-        body.next_to(rule, DOWN, buff=0.6)
-        if body.get_bottom()[1] < -3.7:
-            fit(body, 12.4, 5.0).next_to(rule, DOWN, buff=0.4)
+        body = fit(paragraph({lines}), 12.4, 5.4)
+        below(body, rule)
         self.play(LaggedStart(*[FadeIn(l, shift=UP * 0.15) for l in body], lag_ratio=0.35), run_time={run})
         self.wait({wait})
         self.play(Circumscribe(body, color=WARM, fade_out=True), run_time=1.2)
@@ -162,7 +168,7 @@ fn points_scene(out: &mut String, spec: &SceneSpec, style: CodeStyle) {
             text = paragraph(lines, size=30)
             items.add(VGroup(dot, text).arrange(RIGHT, aligned_edge=UP, buff=0.25))
         items.arrange(DOWN, aligned_edge=LEFT, buff=0.38)
-        fit(items, 12.4, 5.2).next_to(rule, DOWN, buff=0.5)
+        below(fit(items, 12.4, 5.4), rule)
 "#,
         title = py_str(&spec.title),
         groups = groups.join(", "),
