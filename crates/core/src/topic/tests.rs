@@ -58,7 +58,8 @@ fn json_object_and_list_keep_metadata() {
 fn bad_inputs_give_typed_problems() {
     let huge = vec![b'a'; (MAX_FILE_BYTES + 1) as usize];
     let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    let cases: Vec<(&[u8], &str, fn(&InputProblem) -> bool)> = vec![
+    type Case<'a> = (&'a [u8], &'a str, fn(&InputProblem) -> bool);
+    let cases: Vec<Case> = vec![
         (b"", "md", |p| matches!(p, InputProblem::Empty)),
         (b"   \n\t ", "txt", |p| matches!(p, InputProblem::Empty)),
         (b"\xff\xfe\xfd hello", "txt", |p| {
