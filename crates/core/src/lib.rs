@@ -16,6 +16,7 @@ pub mod cleanup;
 pub mod doctor;
 pub mod error;
 pub mod job;
+pub mod manager;
 pub mod paths;
 pub mod pipeline;
 pub mod progress;

@@ -1,0 +1,558 @@
+//! The job manager a long-running front end (the desktop app) uses over the [`App`] façade:
+//! a queue with a job-concurrency limit, a cancellation token per running job (cancelling kills
+//! the job's render processes), progress fan-out to subscribers throttled to about ten events a
+//! second per job (first, milestones and last always delivered), and a low-rate "jobs changed"
+//! notice. Nothing here knows about Tauri.
+
+#[cfg(test)]
+mod tests;
+mod throttle;
+
+use crate::app::{App, Settings};
+use crate::error::{Error, ErrorPayload, Result};
+use crate::job::{short_id, JobOptions, JobRecord, JobStatus};
+use crate::pipeline::Pipeline;
+use crate::progress::{ProgressEvent, SharedSink};
+use crate::topic::Topic;
+use futures::FutureExt;
+use serde::Serialize;
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
+use throttle::Throttle;
+use tokio_util::sync::CancellationToken;
+
+/// Fine-grained progress is forwarded at most this often per job.
+pub const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+/// "Jobs changed" is announced at most this often.
+pub const CHANGED_INTERVAL: Duration = Duration::from_millis(500);
+
+/// What subscribers receive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ManagerEvent {
+    /// A (throttled) progress event of a running job.
+    Progress(ProgressEvent),
+    /// A job left the manager: completed, failed or cancelled (also when cancelled while queued).
+    Finished {
+        job_id: String,
+        topic: String,
+        status: JobStatus,
+        error: Option<ErrorPayload>,
+    },
+}
+
+/// A subscriber; returns `false` when it is gone (it is then dropped).
+pub type Listener = Arc<dyn Fn(&ManagerEvent) -> bool + Send + Sync>;
+/// Called (at a low rate) when jobs were added, started, finished or deleted.
+pub type ChangedListener = Arc<dyn Fn() + Send + Sync>;
+
+/// Where a managed job is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Slot {
+    Queued,
+    Running,
+}
+
+struct Entry {
+    id: String,
+    resume: bool,
+}
+
+#[derive(Default)]
+struct State {
+    queue: VecDeque<Entry>,
+    running: HashMap<String, CancellationToken>,
+    shutting_down: bool,
+}
+
+#[derive(Default)]
+struct Listeners {
+    next: u64,
+    progress: Vec<(u64, Listener)>,
+    changed: Vec<(u64, ChangedListener)>,
+}
+
+#[derive(Default)]
+struct Changed {
+    last: Option<Instant>,
+    scheduled: bool,
+}
+
+struct Inner {
+    app: Arc<App>,
+    settings: RwLock<Settings>,
+    runtime: tokio::runtime::Handle,
+    state: Mutex<State>,
+    throttle: Mutex<Throttle>,
+    listeners: Mutex<Listeners>,
+    changed: Mutex<Changed>,
+    idle: tokio::sync::Notify,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Cheap to clone; all clones share one queue.
+#[derive(Clone)]
+pub struct JobManager {
+    inner: Arc<Inner>,
+}
+
+impl JobManager {
+    /// A manager over `app` whose jobs run on `runtime`. Settings start as the app's.
+    pub fn new(app: Arc<App>, runtime: tokio::runtime::Handle) -> Self {
+        let settings = app.settings.clone();
+        JobManager {
+            inner: Arc::new(Inner {
+                app,
+                settings: RwLock::new(settings),
+                runtime,
+                state: Mutex::new(State::default()),
+                throttle: Mutex::new(Throttle::new(PROGRESS_INTERVAL)),
+                listeners: Mutex::new(Listeners::default()),
+                changed: Mutex::new(Changed::default()),
+                idle: tokio::sync::Notify::new(),
+            }),
+        }
+    }
+
+    pub fn app(&self) -> &Arc<App> {
+        &self.inner.app
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.inner
+            .settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Validates, saves and applies settings; a higher job concurrency starts queued jobs now.
+    pub fn set_settings(&self, s: Settings) -> Result<Settings> {
+        let bad = |m: &str| Error::InvalidField(crate::error::InputProblem::Other(m.into()));
+        if !(1..=8).contains(&s.job_concurrency) {
+            return Err(bad("jobs at once must be between 1 and 8"));
+        }
+        if !(1..=64).contains(&s.render_concurrency) {
+            return Err(bad("scenes at once must be between 1 and 64"));
+        }
+        if s.scene_timeout_secs < 10 || s.memory_limit_mb < 256 || s.max_fix_attempts > 10 {
+            return Err(bad("scene time limit ≥ 10 s, memory ≥ 256 MB, fixes ≤ 10"));
+        }
+        self.inner.app.writer(&s.writer)?;
+        s.save(&self.inner.app.data)?;
+        *self
+            .inner
+            .settings
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = s.clone();
+        self.inner.pump();
+        Ok(s)
+    }
+
+    /// Job options from the current settings (the form's defaults).
+    pub fn job_options(&self) -> JobOptions {
+        self.settings().job_options()
+    }
+
+    /// Marks jobs stranded by a crash as interrupted (call once at start-up).
+    pub fn recover(&self) -> Result<Vec<String>> {
+        let ids = self.inner.app.recover()?;
+        if !ids.is_empty() {
+            self.inner.changed();
+        }
+        Ok(ids)
+    }
+
+    /// Queues one job per topic (all or nothing: the writer is checked first).
+    pub fn submit(
+        &self,
+        topics: Vec<(Topic, Option<PathBuf>)>,
+        options: JobOptions,
+    ) -> Result<Vec<JobRecord>> {
+        self.ensure_open()?;
+        self.inner.app.writer(&options.writer)?;
+        let mut jobs = Vec::with_capacity(topics.len());
+        for (topic, source) in topics {
+            let job = self.inner.app.submit(topic, options.clone(), source)?;
+            self.inner.enqueue(Entry {
+                id: job.id.clone(),
+                resume: false,
+            });
+            jobs.push(job);
+        }
+        self.inner.changed();
+        Ok(jobs)
+    }
+
+    /// Queues a new job with the same request as `id`.
+    pub fn rerun(&self, id: &str) -> Result<JobRecord> {
+        self.ensure_open()?;
+        let job = self.inner.app.rerun(id)?;
+        self.inner.enqueue(Entry {
+            id: job.id.clone(),
+            resume: false,
+        });
+        self.inner.changed();
+        Ok(job)
+    }
+
+    /// Queues an interrupted, failed or cancelled job to continue where it stopped, reusing every
+    /// valid artefact.
+    pub fn resume(&self, id: &str) -> Result<JobRecord> {
+        self.ensure_open()?;
+        let store = &self.inner.app.store;
+        let job = store.job(id)?;
+        if self.slot(&job.id).is_some() || !job.status.is_resumable() {
+            return Err(Error::Conflict(format!(
+                "job {} is {}; only interrupted, failed or cancelled jobs resume",
+                short_id(&job.id),
+                job.status
+            )));
+        }
+        // The record keeps its resumable status while queued here (`slot` says Queued), so the
+        // tracker continues from its stored progress when it starts.
+        self.inner.enqueue(Entry {
+            id: job.id.clone(),
+            resume: true,
+        });
+        self.inner.changed();
+        store.job(&job.id)
+    }
+
+    /// Cancels a queued job at once, or stops a running one (its processes are killed; the job
+    /// becomes `cancelled` shortly after and a `Finished` event follows).
+    pub fn cancel(&self, id: &str) -> Result<JobRecord> {
+        let store = &self.inner.app.store;
+        let job = store.job(id)?;
+        let mut st = lock(&self.inner.state);
+        if let Some(tok) = st.running.get(&job.id) {
+            tok.cancel();
+            return Ok(job);
+        }
+        if let Some(pos) = st.queue.iter().position(|e| e.id == job.id) {
+            st.queue.remove(pos);
+            drop(st);
+            self.inner.cancel_queued(&job.id);
+            self.inner.changed();
+            return store.job(&job.id);
+        }
+        drop(st);
+        Err(Error::Conflict(if job.status.is_active() {
+            format!(
+                "job {} is run by another process; stop it there",
+                short_id(&job.id)
+            )
+        } else {
+            format!(
+                "job {} is {}; only active jobs can be cancelled",
+                short_id(&job.id),
+                job.status
+            )
+        }))
+    }
+
+    /// Deletes a finished job (see [`App::delete_job`]).
+    pub fn delete(&self, id: &str) -> Result<JobRecord> {
+        let job = self.inner.app.store.job(id)?;
+        if self.slot(&job.id).is_some() {
+            return Err(Error::Conflict(format!(
+                "job {} is active; cancel it first",
+                short_id(&job.id)
+            )));
+        }
+        let job = self.inner.app.delete_job(&job.id)?;
+        self.inner.changed();
+        Ok(job)
+    }
+
+    /// Where a job is in this manager, if it is here at all.
+    pub fn slot(&self, id: &str) -> Option<Slot> {
+        let st = lock(&self.inner.state);
+        if st.running.contains_key(id) {
+            Some(Slot::Running)
+        } else if st.queue.iter().any(|e| e.id == id) {
+            Some(Slot::Queued)
+        } else {
+            None
+        }
+    }
+
+    /// Managed jobs: running first, then the queue in order.
+    pub fn active(&self) -> Vec<(String, Slot)> {
+        let st = lock(&self.inner.state);
+        let mut v: Vec<(String, Slot)> = st
+            .running
+            .keys()
+            .map(|id| (id.clone(), Slot::Running))
+            .collect();
+        v.extend(st.queue.iter().map(|e| (e.id.clone(), Slot::Queued)));
+        v
+    }
+
+    /// Adds a progress subscriber; returns its id for [`JobManager::unsubscribe`].
+    pub fn subscribe(&self, listener: Listener) -> u64 {
+        let mut l = lock(&self.inner.listeners);
+        l.next += 1;
+        let id = l.next;
+        l.progress.push((id, listener));
+        id
+    }
+
+    pub fn unsubscribe(&self, id: u64) {
+        let mut l = lock(&self.inner.listeners);
+        l.progress.retain(|(i, _)| *i != id);
+        l.changed.retain(|(i, _)| *i != id);
+    }
+
+    /// Adds a "jobs changed" listener (called at most every [`CHANGED_INTERVAL`]).
+    pub fn on_jobs_changed(&self, listener: ChangedListener) -> u64 {
+        let mut l = lock(&self.inner.listeners);
+        l.next += 1;
+        let id = l.next;
+        l.changed.push((id, listener));
+        id
+    }
+
+    /// For app close: refuses new work, cancels the queue and stops every running job.
+    pub fn cancel_all(&self) {
+        let (queued, tokens) = {
+            let mut st = lock(&self.inner.state);
+            st.shutting_down = true;
+            let queued: Vec<Entry> = st.queue.drain(..).collect();
+            let tokens: Vec<CancellationToken> = st.running.values().cloned().collect();
+            (queued, tokens)
+        };
+        for t in tokens {
+            t.cancel();
+        }
+        for e in queued {
+            self.inner.cancel_queued(&e.id);
+        }
+        self.inner.changed();
+    }
+
+    /// [`JobManager::cancel_all`], then waits (up to `timeout`) until no job runs. Returns
+    /// whether everything stopped in time.
+    pub async fn shutdown(&self, timeout: Duration) -> bool {
+        self.cancel_all();
+        self.wait_idle(timeout).await
+    }
+
+    /// Waits until no job runs (or `timeout`); returns whether it is idle.
+    pub async fn wait_idle(&self, timeout: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.inner.idle.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if lock(&self.inner.state).running.is_empty() {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return lock(&self.inner.state).running.is_empty();
+            }
+        }
+    }
+
+    fn ensure_open(&self) -> Result<()> {
+        if lock(&self.inner.state).shutting_down {
+            return Err(Error::Conflict("the app is closing".into()));
+        }
+        Ok(())
+    }
+}
+
+impl Inner {
+    fn enqueue(self: &Arc<Self>, entry: Entry) {
+        lock(&self.state).queue.push_back(entry);
+        self.pump();
+    }
+
+    /// Starts queued jobs while there is room.
+    fn pump(self: &Arc<Self>) {
+        let limit = self
+            .settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .job_concurrency
+            .max(1);
+        let mut st = lock(&self.state);
+        while st.running.len() < limit && !st.shutting_down {
+            let Some(entry) = st.queue.pop_front() else {
+                break;
+            };
+            let token = CancellationToken::new();
+            st.running.insert(entry.id.clone(), token.clone());
+            let me = self.clone();
+            self.runtime
+                .spawn(async move { me.drive(entry, token).await });
+        }
+    }
+
+    /// Runs one job, flushing held-back progress on a timer, then reports its end.
+    async fn drive(self: Arc<Self>, entry: Entry, token: CancellationToken) {
+        self.changed();
+        let run = std::panic::AssertUnwindSafe(self.execute(&entry, token)).catch_unwind();
+        tokio::pin!(run);
+        let mut tick = tokio::time::interval(PROGRESS_INTERVAL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let outcome = loop {
+            tokio::select! {
+                r = &mut run => break r,
+                _ = tick.tick() => {
+                    let due = lock(&self.throttle).flush_due(&entry.id, Instant::now());
+                    if let Some(e) = due {
+                        self.broadcast(&ManagerEvent::Progress(e));
+                    }
+                }
+            }
+        };
+        let store = &self.app.store;
+        let outcome = match outcome {
+            Ok(r) => r,
+            Err(_) => Err(Error::Internal("the job's task panicked".into())),
+        };
+        if let Err(e) = &outcome {
+            tracing::error!(job = short_id(&entry.id), %e, "job ended with an error");
+            let _ = store.fail(&entry.id, &e.payload());
+        }
+        if let Some(last) = lock(&self.throttle).finish(&entry.id) {
+            self.broadcast(&ManagerEvent::Progress(last));
+        }
+        {
+            let mut st = lock(&self.state);
+            st.running.remove(&entry.id);
+        }
+        if let Ok(job) = store.job(&entry.id) {
+            self.broadcast(&ManagerEvent::Finished {
+                job_id: job.id.clone(),
+                topic: job.topic.clone(),
+                status: job.status,
+                error: job.error.clone(),
+            });
+        }
+        self.changed();
+        self.pump();
+        self.idle.notify_waiters();
+    }
+
+    async fn execute(self: &Arc<Self>, entry: &Entry, token: CancellationToken) -> Result<()> {
+        let store = &self.app.store;
+        let job = store.job(&entry.id)?;
+        let settings = self
+            .settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        // Tools and writer first: a job that cannot run fails with a configuration error.
+        let ready = self.app.renderer(&settings).and_then(|r| {
+            let w = self.app.writer(&job.request.options.writer)?;
+            Ok((r, w))
+        });
+        let (renderer, writer) = match ready {
+            Ok(v) => v,
+            Err(e) => return store.fail(&job.id, &e.payload()),
+        };
+        let pipeline = Pipeline {
+            data: self.app.data.clone(),
+            store: store.clone(),
+            renderer: Arc::new(renderer),
+            concurrency: settings.render_concurrency.max(1),
+        };
+        let from: &[JobStatus] = if entry.resume {
+            &[
+                JobStatus::Interrupted,
+                JobStatus::Failed,
+                JobStatus::Cancelled,
+            ]
+        } else {
+            &[JobStatus::Queued]
+        };
+        let me = self.clone();
+        let sink: SharedSink = Arc::new(move |e: &ProgressEvent| me.progress(e));
+        pipeline.run(&job.id, writer, sink, token, from).await?;
+        Ok(())
+    }
+
+    fn progress(&self, e: &ProgressEvent) {
+        let out = lock(&self.throttle).offer(e, Instant::now());
+        if let Some(e) = out {
+            self.broadcast(&ManagerEvent::Progress(e));
+        }
+    }
+
+    fn cancel_queued(&self, id: &str) {
+        let store = &self.app.store;
+        if let Err(e) = store.fail(id, &Error::Cancelled.payload()) {
+            tracing::error!(%e, "could not mark a queued job cancelled");
+        }
+        if let Ok(job) = store.job(id) {
+            self.broadcast(&ManagerEvent::Finished {
+                job_id: job.id.clone(),
+                topic: job.topic.clone(),
+                status: job.status,
+                error: job.error.clone(),
+            });
+        }
+    }
+
+    fn broadcast(&self, event: &ManagerEvent) {
+        let listeners: Vec<(u64, Listener)> = lock(&self.listeners).progress.clone();
+        let gone: Vec<u64> = listeners
+            .iter()
+            .filter(|(_, l)| !l(event))
+            .map(|(id, _)| *id)
+            .collect();
+        if !gone.is_empty() {
+            lock(&self.listeners)
+                .progress
+                .retain(|(id, _)| !gone.contains(id));
+        }
+    }
+
+    /// Announces a change now, or once at the end of the current interval.
+    fn changed(self: &Arc<Self>) {
+        let mut c = lock(&self.changed);
+        if c.scheduled {
+            return;
+        }
+        let now = Instant::now();
+        match c.last.map(|t| now.saturating_duration_since(t)) {
+            Some(since) if since < CHANGED_INTERVAL => {
+                c.scheduled = true;
+                let me = self.clone();
+                self.runtime.spawn(async move {
+                    tokio::time::sleep(CHANGED_INTERVAL - since).await;
+                    {
+                        let mut c = lock(&me.changed);
+                        c.scheduled = false;
+                        c.last = Some(Instant::now());
+                    }
+                    me.notify_changed();
+                });
+            }
+            _ => {
+                c.last = Some(now);
+                drop(c);
+                self.notify_changed();
+            }
+        }
+    }
+
+    fn notify_changed(&self) {
+        let listeners: Vec<ChangedListener> = lock(&self.listeners)
+            .changed
+            .iter()
+            .map(|(_, l)| l.clone())
+            .collect();
+        for l in listeners {
+            l();
+        }
+    }
+}
