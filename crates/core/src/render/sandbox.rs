@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 use tokio::process::Command;
 
+/// Size of the sandbox's private /tmp (bytes, as bubblewrap's `--size` takes it): 512 MiB.
+pub const TMP_SIZE: &str = "536870912";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SandboxKind {
     Bubblewrap(PathBuf),
@@ -48,8 +51,16 @@ impl Sandbox {
                 "--ro-bind",
                 "/",
                 "/",
+                "--size",
+                TMP_SIZE,
+                "--tmpfs",
+                "/tmp",
+                "--remount-ro",
+                "/",
                 "--unshare-all",
                 "--die-with-parent",
+                "--cap-drop",
+                "ALL",
                 "true",
             ])
             .stdin(std::process::Stdio::null())
@@ -64,7 +75,9 @@ impl Sandbox {
             }
         } else {
             Sandbox {
-                kind: SandboxKind::Off("bubblewrap cannot create namespaces here".into()),
+                kind: SandboxKind::Off(
+                    "bubblewrap cannot create namespaces here (or is too old for --size)".into(),
+                ),
                 memory_limit,
             }
         }
@@ -96,6 +109,10 @@ impl Sandbox {
         let mut cmd = match &self.kind {
             SandboxKind::Bubblewrap(bwrap) => {
                 let mut c = Command::new(bwrap);
+                // bubblewrap itself gets an empty environment: `--clearenv` only clears the
+                // child's, and the sandbox's PID 1 (bubblewrap) would otherwise expose the app's
+                // whole environment, API keys included, in /proc/1/environ.
+                c.env_clear();
                 c.args(["--ro-bind", "/usr", "/usr"]);
                 for (link, target) in [
                     ("/bin", "usr/bin"),
@@ -119,16 +136,27 @@ impl Sandbox {
                 ] {
                     c.args(["--ro-bind-try", etc, etc]);
                 }
-                c.args(["--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc"]);
+                // A bounded private /tmp: tmpfs pages are memory the address-space limit does
+                // not count.
+                c.args(["--size", TMP_SIZE, "--tmpfs", "/tmp"]);
+                c.args(["--dev", "/dev", "--proc", "/proc"]);
                 for p in read_only {
                     c.arg("--ro-bind-try").arg(p).arg(p);
                 }
                 c.arg("--bind").arg(work).arg(work);
+                // The sandbox's own root (where bubblewrap made the mount points) read-only too:
+                // otherwise the parents of the work dir are writable, memory-backed scratch.
+                c.args(["--remount-ro", "/"]);
+                // `--cap-drop ALL`: when the app runs as root, bubblewrap otherwise keeps every
+                // capability, and generated code could remount a read-only bind read-write and
+                // change the venv or /usr on the host (found by the hardening tests).
                 c.args([
                     "--unshare-all",
                     "--die-with-parent",
                     "--new-session",
                     "--clearenv",
+                    "--cap-drop",
+                    "ALL",
                 ]);
                 c.arg("--setenv").arg("HOME").arg(work);
                 for (k, v) in env {
