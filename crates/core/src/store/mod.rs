@@ -31,6 +31,14 @@ impl Store {
         }
         let mut conn = Connection::open(path)
             .map_err(|e| Error::Storage(format!("cannot open {}: {e}", path.display())))?;
+        // SQLite falls back to read-only when it cannot write; say so instead of the later,
+        // vaguer "unable to open database file".
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(Error::Storage(format!(
+                "{} is read-only: the data dir is not writable (read-only disk or permissions)",
+                path.display()
+            )));
+        }
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mode: String = conn
