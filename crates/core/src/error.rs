@@ -101,7 +101,7 @@ pub enum InputProblem {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: {problem}", path.display())]
+    #[error("{}: {problem}", shown_path(path))]
     Input {
         path: PathBuf,
         problem: InputProblem,
@@ -136,6 +136,22 @@ pub enum Error {
     },
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// A path as shown in messages: control characters (a newline or a terminal escape in a file
+/// name) are escaped, so a hostile name cannot forge lines or recolour the terminal.
+pub fn shown_path(path: &std::path::Path) -> String {
+    path.display()
+        .to_string()
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 impl Error {

@@ -47,10 +47,16 @@ impl Topic {
 /// Reads and parses a topic file. A `.json` list yields one topic per entry.
 pub fn parse_file(path: &Path) -> Result<Vec<Topic>> {
     let fail = |problem| Error::input(path, problem);
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(format!("{}", path.display()), e))?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(crate::error::shown_path(path), e))?;
     if meta.is_dir() {
         return Err(fail(InputProblem::Other(
             "this is a folder, not a topic file".into(),
+        )));
+    }
+    // A FIFO would block the read forever and /dev/zero would never end: only regular files.
+    if !meta.is_file() {
+        return Err(fail(InputProblem::Other(
+            "this is not a regular file (a device, pipe or socket)".into(),
         )));
     }
     if meta.len() > MAX_FILE_BYTES {
@@ -59,7 +65,14 @@ pub fn parse_file(path: &Path) -> Result<Vec<Topic>> {
             limit: MAX_FILE_BYTES,
         }));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(format!("{}", path.display()), e))?;
+    // Read at most one byte past the limit, in case the file grew after the check.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)
+        })
+        .map_err(|e| Error::io(crate::error::shown_path(path), e))?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
