@@ -67,6 +67,7 @@ pub async fn run(
         Stage::Completed,
         format!("Done: {:.1} s video", probe.duration),
     );
+    super::test_pause(run, Stage::Completed).await?;
     run.store
         .complete(&run.job.id, video, &thumbnail, probe.duration)?;
     Ok(())

@@ -258,12 +258,50 @@ impl Pipeline {
 }
 
 async fn stages(run: &JobRun) -> Result<()> {
+    test_pause(run, Stage::Initializing).await?;
     initializing::run(run).await?;
+    test_pause(run, Stage::Planning).await?;
     let outline = planning::run(run).await?;
+    test_pause(run, Stage::ImplementationPlanning).await?;
     let plans = implementation_planning::run(run, &outline).await?;
     let narration = narration::run(run, &plans).await?;
+    test_pause(run, Stage::CodeGeneration).await?;
     let codes = code_generation::run(run, &plans).await?;
+    test_pause(run, Stage::SceneRendering).await?;
     let rendered = scene_rendering::run(run, &plans, codes).await?;
+    test_pause(run, Stage::VideoCombining).await?;
     let video = video_combining::run(run, &rendered, &narration).await?;
+    test_pause(run, Stage::Finalizing).await?;
     finalizing::run(run, &plans, &rendered, &video).await
+}
+
+/// The test hook's variable: `THEORY2VIDEO_TEST_PAUSE=<stage>:<ms>` (e.g. `planning:20000`).
+pub const TEST_PAUSE_ENV: &str = "THEORY2VIDEO_TEST_PAUSE";
+
+/// Test-only hook (the crash and cancel tests use it; unset, it does nothing): when
+/// [`TEST_PAUSE_ENV`] names `stage`, the job records that stage and waits `ms` milliseconds
+/// (cancellable) before the stage's work, so a test can kill or cancel it inside any stage,
+/// even a fast one. For `completed` the wait is between the last event and the status change.
+pub(crate) async fn test_pause(run: &JobRun, stage: Stage) -> Result<()> {
+    let Ok(spec) = std::env::var(TEST_PAUSE_ENV) else {
+        return Ok(());
+    };
+    let Some((name, ms)) = spec.split_once(':') else {
+        return Ok(());
+    };
+    let Ok(ms) = ms.trim().parse::<u64>() else {
+        return Ok(());
+    };
+    if name.trim() != stage.as_str() {
+        return Ok(());
+    }
+    if stage != Stage::Completed {
+        run.tracker
+            .stage(stage, format!("{} (test pause)", stage.label()));
+    }
+    run.log(format!("test pause: {ms} ms at {stage}"));
+    tokio::select! {
+        _ = run.cancel.cancelled() => Err(Error::Cancelled),
+        _ = tokio::time::sleep(std::time::Duration::from_millis(ms)) => Ok(()),
+    }
 }

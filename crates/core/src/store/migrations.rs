@@ -90,7 +90,15 @@ pub fn migrate(conn: &mut Connection) -> Result<u32> {
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let version = i as u32 + 1;
-        let tx = conn.transaction()?;
+        // IMMEDIATE takes the write lock first, and the version is read again under it: two
+        // processes opening a new database at once (CLI beside the app) otherwise both ran
+        // migration 1 and the second failed with "table jobs already exists".
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now >= version {
+            tx.commit()?;
+            continue;
+        }
         tx.execute_batch(sql)
             .map_err(|e| Error::Storage(format!("migration {version} failed: {e}")))?;
         tx.pragma_update(None, "user_version", version)?;
