@@ -221,8 +221,9 @@ fn corrupted_database_is_refused_with_a_storage_error_and_left_untouched() {
 #[test]
 fn eight_processes_opening_a_new_database_at_once_all_succeed() {
     // The CLI and the desktop app starting together on a fresh data dir: migrations must not
-    // race (they did: "migration 1 failed: table jobs already exists").
-    for round in 0..5 {
+    // race (they did: "migration 1 failed: table jobs already exists", and the switch to WAL
+    // failed with "database is locked").
+    for round in 0..30 {
         let tmp = tempfile::tempdir().unwrap();
         let db = tmp.path().join("jobs.sqlite3");
         let barrier = Arc::new(std::sync::Barrier::new(8));

@@ -41,11 +41,24 @@ impl Store {
         }
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| {
-                Error::Storage(format!("{} is not a usable database: {e}", path.display()))
-            })?;
+        // Switching a new database to WAL needs its lock, and SQLite does not wait for it: when
+        // another process is creating the same database, retry for up to the busy timeout.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let mode: String = loop {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => {
+                    break other.map_err(|e| {
+                        Error::Storage(format!("{} is not a usable database: {e}", path.display()))
+                    })?
+                }
+            }
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(mode, "WAL mode unavailable; using {mode}");
         }
