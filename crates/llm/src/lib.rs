@@ -8,6 +8,8 @@
 //! - [`wire`]: the three wire formats, streaming (SSE) and model listings.
 //! - [`prompts`], [`parse`]: versioned prompt files and strict reply parsing.
 //! - [`writer`]: [`LlmWriter`], and [`Writers`], the factory the CLI and the app plug in.
+//! - [`speech`]: [`OpenAiSpeech`], narration from an OpenAI-compatible `/audio/speech` endpoint,
+//!   and [`Voices`], the voice factory (espeak-ng and Piper come from the core).
 
 pub mod allow;
 mod checks;
@@ -17,12 +19,14 @@ pub mod parse;
 pub mod pricing;
 pub mod prompts;
 pub mod secret;
+pub mod speech;
 pub mod sse;
 pub mod transport;
 pub mod wire;
 pub mod writer;
 
 pub use config::{Config, Profile, ProviderKind};
+pub use speech::{OpenAiSpeech, Voices};
 pub use writer::LlmWriter;
 
 use std::path::PathBuf;

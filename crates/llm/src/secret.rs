@@ -59,13 +59,18 @@ pub enum KeySource {
 
 /// The key for a profile: `$api_key_env`, else the keychain. `None` when neither has one.
 pub fn lookup(profile: &Profile) -> Option<(ApiKey, KeySource)> {
-    if let Some(v) = std::env::var_os(&profile.api_key_env) {
+    lookup_var(&profile.api_key_env, &profile.name)
+}
+
+/// The key in the environment variable `var`, else the keychain entry of `account`.
+pub fn lookup_var(var: &str, account: &str) -> Option<(ApiKey, KeySource)> {
+    if let Some(v) = std::env::var_os(var) {
         let v = v.to_string_lossy().trim().to_string();
         if !v.is_empty() {
-            return Some((ApiKey::new(v), KeySource::Env(profile.api_key_env.clone())));
+            return Some((ApiKey::new(v), KeySource::Env(var.to_string())));
         }
     }
-    keychain_get(&profile.name).map(|k| (ApiKey::new(k), KeySource::Keychain))
+    keychain_get(account).map(|k| (ApiKey::new(k), KeySource::Keychain))
 }
 
 fn keychain_enabled() -> bool {
