@@ -40,7 +40,17 @@ pub struct Renderer {
     pub scene_timeout: Duration,
     /// Voices for narration (espeak-ng and Piper; callers may plug in more).
     pub voices: Voices,
+    /// Extra `manim render` flags (default [`DEFAULT_MANIM_FLAGS`], measured in
+    /// docs/performance.md).
+    pub manim_flags: Vec<String>,
+    /// Benchmark/test hook: when set, `render_scene` copies this prebuilt MP4 to the output
+    /// instead of running Manim (the code is still checked). Never set by the CLI or the app.
+    pub fake_render: Option<PathBuf>,
 }
+
+/// The `manim render` flags every scene gets. Caching is off: each render starts from an empty
+/// media dir, so manim's per-animation hashing is pure cost.
+pub const DEFAULT_MANIM_FLAGS: &[&str] = &["--disable_caching"];
 
 /// The voice factory a renderer uses.
 #[derive(Clone)]
@@ -108,6 +118,8 @@ impl Renderer {
             tex_template,
             scene_timeout: settings.scene_timeout,
             voices: Voices(Arc::new(CoreVoices)),
+            manim_flags: DEFAULT_MANIM_FLAGS.iter().map(|s| s.to_string()).collect(),
+            fake_render: None,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use std::process::{ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::process::Command;
@@ -42,6 +43,18 @@ impl ChildOutput {
 }
 
 const TAIL_LINES: usize = 80;
+
+static CHILDREN: AtomicU64 = AtomicU64::new(0);
+static CHILD_NANOS: AtomicU64 = AtomicU64::new(0);
+
+/// How many children this process has run through [`run`] and their summed wall time (spawn to
+/// exit). `theory2video bench` uses it to split a job's wall time into stage work and overhead.
+pub fn child_totals() -> (u64, Duration) {
+    (
+        CHILDREN.load(Ordering::Relaxed),
+        Duration::from_nanos(CHILD_NANOS.load(Ordering::Relaxed)),
+    )
+}
 
 /// Runs `cmd` to completion with stdin closed, reporting each stderr line (split on `\n` and `\r`)
 /// to `on_line`. Cancelling or exceeding `timeout` kills the child's process group.
@@ -84,6 +97,7 @@ pub async fn run_with_input(
             Ok(())
         });
     }
+    let started = std::time::Instant::now();
     let mut child = cmd
         .spawn()
         .map_err(|e| Error::io(format!("cannot start {what}"), e))?;
@@ -136,6 +150,9 @@ pub async fn run_with_input(
             status = child.wait(), if !stderr_open => break status.map_err(|e| Error::io(format!("waiting for {what}"), e)),
         }
     };
+    CHILDREN.fetch_add(1, Ordering::Relaxed);
+    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    CHILD_NANOS.fetch_add(nanos, Ordering::Relaxed);
     match outcome {
         Ok(status) => {
             if !pending.is_empty() {
