@@ -142,13 +142,17 @@ impl Store {
 
     /// A page of jobs, newest first.
     pub fn list_jobs(&self, q: &JobQuery) -> Result<Vec<JobRecord>> {
-        let (where_sql, args) = query_filter(q);
+        let conn = self.conn();
+        let walk = match search_term(q).and_then(fts_phrase) {
+            Some(p) => fts_count(&conn, &p)? > WALK_BY_DATE_ABOVE,
+            None => false,
+        };
+        let (where_sql, args) = query_filter(q, walk);
         let limit = if q.limit == 0 { 50 } else { q.limit.min(1000) };
         let sql = format!(
             "SELECT {COLUMNS} FROM jobs {where_sql} ORDER BY created_at DESC, id DESC LIMIT {limit} OFFSET {}",
             q.offset
         );
-        let conn = self.conn();
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -156,11 +160,15 @@ impl Store {
 
     /// How many jobs match the query's filters (for paging).
     pub fn count_jobs(&self, q: &JobQuery) -> Result<u64> {
-        let (where_sql, args) = query_filter(q);
+        let conn = self.conn();
+        if let Some(term) = search_term(q).filter(|t| t.is_ascii() && q.status.is_none()) {
+            if let Some(p) = fts_phrase(term) {
+                return fts_count(&conn, &p);
+            }
+        }
+        let (where_sql, args) = query_filter(q, false);
         let sql = format!("SELECT count(*) FROM jobs {where_sql}");
-        let n: i64 = self
-            .conn()
-            .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
         Ok(n as u64)
     }
 
@@ -347,16 +355,49 @@ impl Store {
     }
 }
 
-fn query_filter(q: &JobQuery) -> (String, Vec<String>) {
+/// Above this many matches a topic search walks the jobs newest first (see `query_filter`).
+const WALK_BY_DATE_ABOVE: u64 = 1000;
+
+/// The FTS5 query for a search term: the whole term as one phrase, when it has the three
+/// characters a trigram needs.
+fn fts_phrase(term: &str) -> Option<String> {
+    (term.chars().count() >= 3).then(|| format!("\"{}\"", term.replace('"', "\"\"")))
+}
+
+fn search_term(q: &JobQuery) -> Option<&str> {
+    q.search.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// How many topics contain the term, from the index alone. Exact for ASCII terms (the index
+/// folds case as LIKE does); for others the LIKE is stricter.
+fn fts_count(conn: &rusqlite::Connection, phrase: &str) -> Result<u64> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM jobs_topic_fts WHERE jobs_topic_fts MATCH ?1")?
+        .query_row([phrase], |r| r.get(0))?;
+    Ok(n as u64)
+}
+
+fn query_filter(q: &JobQuery, walk_by_date: bool) -> (String, Vec<String>) {
     let mut clauses = Vec::new();
     let mut args = Vec::new();
-    if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(s) = search_term(q) {
         let escaped = s
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
         args.push(format!("%{escaped}%"));
         clauses.push(format!("topic LIKE ?{} ESCAPE '\\'", args.len()));
+        // 3+ characters: the trigram index narrows the rows first (migration 3). `+rowid` makes
+        // SQLite walk the rows newest first and test membership instead of fetching and sorting
+        // every match: faster for a term that matches many jobs.
+        if let Some(phrase) = fts_phrase(s) {
+            args.push(phrase);
+            clauses.push(format!(
+                "{}rowid IN (SELECT rowid FROM jobs_topic_fts WHERE jobs_topic_fts MATCH ?{})",
+                if walk_by_date { "+" } else { "" },
+                args.len()
+            ));
+        }
     }
     if let Some(st) = q.status {
         args.push(st.as_str().to_string());

@@ -72,6 +72,27 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (job_id, idx)
     );
     "#,
+    // 3: topic search without a full scan. A trigram FTS5 index over jobs.topic (external
+    // content, kept in step by triggers) finds substrings of 3+ characters; `list_jobs` still
+    // applies the LIKE, so results are exactly those of a scan. With 100 000 jobs a scan took
+    // ~100 ms per page (list + count); see docs/performance.md. (jobs has no INTEGER PRIMARY
+    // KEY: a VACUUM, which nothing runs, would have to be followed by the 'rebuild' below.)
+    r#"
+    CREATE VIRTUAL TABLE jobs_topic_fts USING fts5(
+        topic, content = 'jobs', content_rowid = 'rowid', tokenize = 'trigram'
+    );
+    INSERT INTO jobs_topic_fts (jobs_topic_fts) VALUES ('rebuild');
+    CREATE TRIGGER jobs_topic_fts_insert AFTER INSERT ON jobs BEGIN
+        INSERT INTO jobs_topic_fts (rowid, topic) VALUES (new.rowid, new.topic);
+    END;
+    CREATE TRIGGER jobs_topic_fts_delete AFTER DELETE ON jobs BEGIN
+        INSERT INTO jobs_topic_fts (jobs_topic_fts, rowid, topic) VALUES ('delete', old.rowid, old.topic);
+    END;
+    CREATE TRIGGER jobs_topic_fts_update AFTER UPDATE OF topic ON jobs BEGIN
+        INSERT INTO jobs_topic_fts (jobs_topic_fts, rowid, topic) VALUES ('delete', old.rowid, old.topic);
+        INSERT INTO jobs_topic_fts (rowid, topic) VALUES (new.rowid, new.topic);
+    END;
+    "#,
 ];
 
 pub fn latest_version() -> u32 {

@@ -334,3 +334,78 @@ fn a_damaged_file_is_a_storage_error() {
     let err = Store::open(&path).err().expect("must fail");
     assert_eq!(err.code(), ErrorCode::Storage);
 }
+
+#[test]
+fn topic_search_index_follows_inserts_deletes_and_odd_terms() {
+    let store = Store::open_in_memory().unwrap();
+    let count = |s: &str| {
+        store
+            .count_jobs(&JobQuery {
+                search: Some(s.into()),
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    let mut ids = Vec::new();
+    for t in [
+        "Gauss's law",
+        "GAUSSIAN blur",
+        "Théorème de \"Gauss\"",
+        "Ohm's law",
+    ] {
+        let j = store
+            .create_job(NewJob {
+                request: &request(t),
+                model: None,
+            })
+            .unwrap();
+        ids.push(j.id);
+    }
+    assert_eq!(count("gauss"), 3, "case-insensitive substring, as LIKE");
+    assert_eq!(count("\"Gauss\""), 1, "quotes are literal");
+    assert_eq!(count("s l"), 2, "spaces inside a term");
+    assert_eq!(count("hm"), 1, "short terms fall back to the scan");
+    assert_eq!(count("s's"), 1);
+    assert_eq!(count("nowhere"), 0);
+    store
+        .fail(
+            &ids[0],
+            &ErrorPayload {
+                code: ErrorCode::Internal,
+                message: "x".into(),
+            },
+        )
+        .unwrap();
+    store.delete_job(&ids[0]).unwrap();
+    assert_eq!(count("gauss"), 2, "a deleted job leaves the index");
+}
+
+#[test]
+fn a_search_matching_many_jobs_pages_newest_first() {
+    let store = Store::open_in_memory().unwrap();
+    for i in 0..1100 {
+        let t = if i % 50 == 0 {
+            format!("Ohm {i}")
+        } else {
+            format!("Gauss {i}")
+        };
+        store
+            .create_job(NewJob {
+                request: &request(&t),
+                model: None,
+            })
+            .unwrap();
+    }
+    let q = JobQuery {
+        search: Some("GAUSS".into()),
+        limit: 30,
+        offset: 5,
+        ..Default::default()
+    };
+    assert_eq!(store.count_jobs(&q).unwrap(), 1078);
+    let page = store.list_jobs(&q).unwrap();
+    assert_eq!(page.len(), 30);
+    assert!(page.iter().all(|j| j.topic.starts_with("Gauss")));
+    let keys: Vec<_> = page.iter().map(|j| (j.created_at, j.id.clone())).collect();
+    assert!(keys.windows(2).all(|w| w[0] >= w[1]), "newest first");
+}
