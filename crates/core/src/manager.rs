@@ -1,7 +1,7 @@
 //! The job manager a long-running front end (the desktop app) uses over the [`App`] façade:
 //! a queue with a job-concurrency limit, a cancellation token per running job (cancelling kills
-//! the job's render processes), progress fan-out to subscribers throttled to about ten events a
-//! second per job (first, milestones and last always delivered), and a low-rate "jobs changed"
+//! the job's render processes), progress fan-out to subscribers throttled to about thirty events
+//! a second per job (first, milestones and last always delivered), and a low-rate "jobs changed"
 //! notice. Nothing here knows about Tauri.
 
 #[cfg(test)]
@@ -23,8 +23,13 @@ use std::time::{Duration, Instant};
 use throttle::Throttle;
 use tokio_util::sync::CancellationToken;
 
-/// Fine-grained progress is forwarded at most this often per job.
-pub const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+/// Fine-grained progress is forwarded at most this often per job. A held-back event waits at
+/// most this long plus one flush tick, so this bounds how stale the UI can be: 100 ms with a
+/// 100 ms tick gave a p99 age of ~130 ms (`theory2video bench`, docs/performance.md); 33 ms
+/// (one update per two 60 Hz frames) with a quarter-interval tick keeps it under 50 ms.
+pub const PROGRESS_INTERVAL: Duration = Duration::from_millis(33);
+/// How often held-back progress is checked for being due.
+const FLUSH_TICK: Duration = Duration::from_millis(8);
 /// "Jobs changed" is announced at most this often.
 pub const CHANGED_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -400,7 +405,7 @@ impl Inner {
         self.changed();
         let run = std::panic::AssertUnwindSafe(self.execute(&entry, token)).catch_unwind();
         tokio::pin!(run);
-        let mut tick = tokio::time::interval(PROGRESS_INTERVAL);
+        let mut tick = tokio::time::interval(FLUSH_TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let outcome = loop {
             tokio::select! {
