@@ -1,6 +1,7 @@
 //! `theory2video`: the command-line driver of the core pipeline.
 
 mod bars;
+mod bench;
 mod cleanup;
 mod generate;
 mod jobs;
@@ -43,6 +44,8 @@ enum Command {
     Doctor(jobs::DoctorArgs),
     /// Create the Python environment with Manim now (otherwise done by the first job).
     Setup,
+    /// Measure latency, overhead, caching, rendering and history against their targets.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
             Command::Cleanup(a) => cleanup::cleanup(&data, a).await,
             Command::Doctor(a) => jobs::doctor(&data, a),
             Command::Setup => generate::setup(&data).await,
+            Command::Bench(a) => bench::bench(&data, a).await,
         }
     });
     match result {

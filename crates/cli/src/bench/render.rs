@@ -1,0 +1,177 @@
+//! Real Manim renders through `Renderer::render_scene` (sandbox and all): 4 preview scenes two
+//! at a time vs one after another, and the manim flags compared on the same workload.
+
+use super::stats::{median, ms, Figure};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+use t2v_core::render::{Renderer, DEFAULT_MANIM_FLAGS};
+use t2v_core::{CancellationToken, Error, Quality, Result};
+use tokio::sync::Semaphore;
+
+/// A ~6 s scene with 7 animations (like the platform notes' reference scene).
+fn scene_code(class_name: &str, n: usize) -> String {
+    format!(
+        r#"from manim import *
+
+
+class {class_name}(Scene):
+    def construct(self):
+        title = Text("Benchmark scene {n}", font_size=40).to_edge(UP)
+        self.play(Write(title))
+        c = Circle(radius=1.2, color=BLUE)
+        s = Square(side_length=2, color=GREEN).shift(RIGHT * 3)
+        self.play(Create(c))
+        self.play(Create(s))
+        self.play(c.animate.shift(LEFT * 3))
+        self.play(Transform(s, Triangle(color=YELLOW).shift(RIGHT * 3)))
+        dots = VGroup(*[Dot(point=[x, -2, 0]) for x in range(-4, 5)])
+        self.play(FadeIn(dots, lag_ratio=0.1))
+        self.play(FadeOut(VGroup(title, c, s, dots)))
+"#
+    )
+}
+
+/// Renders `count` scenes, `parallel` at a time; returns the wall time in ms.
+async fn batch(
+    r: &Arc<Renderer>,
+    dir: &Path,
+    count: usize,
+    parallel: usize,
+    quality: Quality,
+) -> Result<f64> {
+    let _ = std::fs::remove_dir_all(dir);
+    let sem = Arc::new(Semaphore::new(parallel));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 1..=count {
+        let (r, sem) = (r.clone(), sem.clone());
+        let work: PathBuf = dir.join(format!("s{i}"));
+        tasks.push(tokio::spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            let class = format!("Scene{i:02}");
+            std::fs::create_dir_all(&work).map_err(|e| Error::io("bench dir", e))?;
+            let code = work.join("code.py");
+            std::fs::write(&code, scene_code(&class, i)).map_err(|e| Error::io("bench code", e))?;
+            let out = work.join("out.mp4");
+            let log = work.join("render.log");
+            let res = r
+                .render_scene(
+                    &work.join("w"),
+                    &code,
+                    &class,
+                    quality,
+                    &out,
+                    &CancellationToken::new(),
+                    &log,
+                    &mut |_, _| {},
+                )
+                .await?;
+            res.map_err(|f| Error::Render {
+                scene: class,
+                last_line: f.last_line,
+            })
+        }));
+    }
+    for t in tasks {
+        t.await.map_err(|e| Error::Internal(e.to_string()))??;
+    }
+    Ok(ms(start.elapsed()))
+}
+
+pub async fn parallel(r: &Renderer, dir: &Path, runs: usize) -> Result<Vec<Figure>> {
+    let r = Arc::new(r.clone());
+    let (mut serial, mut par) = (vec![], vec![]);
+    for k in 0..runs {
+        // Alternate the order so that drifting load hits both alike.
+        if k % 2 == 0 {
+            serial.push(batch(&r, &dir.join("serial"), 4, 1, Quality::Preview).await?);
+            par.push(batch(&r, &dir.join("par"), 4, 2, Quality::Preview).await?);
+        } else {
+            par.push(batch(&r, &dir.join("par"), 4, 2, Quality::Preview).await?);
+            serial.push(batch(&r, &dir.join("serial"), 4, 1, Quality::Preview).await?);
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    let (s, p) = (
+        median(&serial).unwrap_or(f64::NAN),
+        median(&par).unwrap_or(f64::NAN),
+    );
+    Ok(vec![Figure::new(
+        "render.parallel_ms",
+        "4 preview scenes, 2 at once",
+        p,
+        "ms",
+    )
+    .baseline(s)
+    .target("≤ 0.6 × serial", p <= 0.6 * s)
+    .note(format!(
+        "median of {runs}; baseline = the same 4 one after another; flags {:?}",
+        r.manim_flags
+    ))])
+}
+
+/// The manim flag sets compared.
+fn variants() -> Vec<(&'static str, Vec<String>)> {
+    let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    vec![
+        ("no-cache", v(&["--disable_caching"])),
+        ("cache-on", v(&[])),
+        (
+            "no-cache+enc2",
+            v(&["--disable_caching", "--max-inflight-encoders", "2"]),
+        ),
+        (
+            "no-cache+enc4",
+            v(&["--disable_caching", "--max-inflight-encoders", "4"]),
+        ),
+    ]
+}
+
+/// Each flag set on one scene alone and on 4 scenes 2 at a time (what a job does), interleaved.
+pub async fn settings(r: &Renderer, dir: &Path, runs: usize) -> Result<Vec<Figure>> {
+    let vs = variants();
+    let mut single: Vec<Vec<f64>> = vec![vec![]; vs.len()];
+    let mut job: Vec<Vec<f64>> = vec![vec![]; vs.len()];
+    for _ in 0..runs {
+        for (k, (_, flags)) in vs.iter().enumerate() {
+            let mut rv = r.clone();
+            rv.manim_flags = flags.clone();
+            let rv = Arc::new(rv);
+            single[k].push(batch(&rv, &dir.join("one"), 1, 1, Quality::Preview).await?);
+            job[k].push(batch(&rv, &dir.join("four"), 4, 2, Quality::Preview).await?);
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    let current: Vec<String> = DEFAULT_MANIM_FLAGS.iter().map(|s| s.to_string()).collect();
+    let base = vs.iter().position(|(_, f)| *f == current).unwrap_or(0);
+    let b1 = median(&single[base]).unwrap_or(f64::NAN);
+    let b4 = median(&job[base]).unwrap_or(f64::NAN);
+    let mut out = Vec::new();
+    for (k, (name, flags)) in vs.iter().enumerate() {
+        let one = median(&single[k]).unwrap_or(f64::NAN);
+        let four = median(&job[k]).unwrap_or(f64::NAN);
+        out.push(
+            Figure::new(
+                &format!("manim.{name}.one_ms"),
+                &format!("manim {name}: 1 scene"),
+                one,
+                "ms",
+            )
+            .baseline(b1)
+            .note(format!(
+                "median of {runs}; flags {flags:?}; baseline = current defaults"
+            )),
+        );
+        out.push(
+            Figure::new(
+                &format!("manim.{name}.four_ms"),
+                &format!("manim {name}: 4 scenes, 2 at once"),
+                four,
+                "ms",
+            )
+            .baseline(b4),
+        );
+    }
+    Ok(out)
+}
