@@ -87,19 +87,8 @@ pub struct GenerateArgs {
     pub max_fix_attempts: Option<u32>,
     #[command(flatten)]
     pub writer: WriterArgs,
-    /// Narration: `espeak` (offline, default), `piper` (with --voice-name MODEL.onnx), `openai`
-    /// (an OpenAI-compatible /v1/audio/speech endpoint), or `none` for a silent video.
-    #[arg(long, value_name = "ENGINE")]
-    pub voice: Option<String>,
-    /// The voice: an espeak-ng voice (en-us, en-gb, fr…), a Piper model path, an OpenAI voice.
-    #[arg(long, value_name = "NAME")]
-    pub voice_name: Option<String>,
-    /// Speech rate, 1.0 = normal.
-    #[arg(long, value_name = "X")]
-    pub speed: Option<f32>,
-    /// Burn the subtitles into the picture (they are always written as video.srt/video.vtt).
-    #[arg(long)]
-    pub burn_subtitles: bool,
+    #[command(flatten)]
+    pub voice: Box<crate::writers::VoiceArgs>,
     /// Print one JSON object per job at the end: {"id","status","video","thumbnail",…}.
     #[arg(long)]
     pub json: bool,
@@ -113,7 +102,7 @@ pub struct ResumeArgs {
 }
 
 fn open_app(data: &DataDir) -> Result<App> {
-    let app = App::open(data.clone(), crate::writers::factory())?;
+    let app = crate::writers::open_app(data)?;
     let stranded = app.recover()?;
     if !stranded.is_empty() {
         eprintln!(
@@ -263,19 +252,15 @@ pub async fn generate(data: &DataDir, args: GenerateArgs) -> Result<ExitCode> {
         options.max_fix_attempts = m;
     }
     options.writer = args.writer.apply(&options.writer);
-    if let Some(v) = &args.voice {
-        options.voice = t2v_core::voice::VoiceSpec {
-            engine: v.clone(),
-            ..Default::default()
-        };
+    options.voice = app.resolve_voice(&args.voice.apply(&options.voice)?);
+    if args.voice.save_voice {
+        app.settings.voice = options.voice.clone();
+        app.settings.save(data)?;
     }
-    if let Some(name) = &args.voice_name {
-        options.voice.voice = Some(name.clone());
+    // A voice that cannot speak leaves the videos silent (the job log says why): say it now too.
+    if let Err(e) = app.voice(&options.voice) {
+        eprintln!("warning: narration is off: [{}] {e}", e.code());
     }
-    if let Some(speed) = args.speed {
-        options.voice.speed = speed;
-    }
-    options.voice.burn_subtitles |= args.burn_subtitles;
     // Tools and writer are checked before anything is queued.
     let pipeline = app.pipeline()?;
     app.writer(&options.writer)?;

@@ -38,7 +38,7 @@ pub struct DoctorArgs {
 /// Opens the app; jobs whose process died are shown as interrupted (jobs of another live
 /// process are left alone).
 fn open(data: &DataDir) -> Result<App> {
-    let app = App::open(data.clone(), crate::writers::factory())?;
+    let app = crate::writers::open_app(data)?;
     app.recover()?;
     Ok(app)
 }

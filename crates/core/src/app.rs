@@ -127,6 +127,21 @@ impl App {
         Ok(r)
     }
 
+    /// The voice a spec makes with this app's voices (`Ok(None)`: silent). Jobs whose voice fails
+    /// here still run, silently, with a warning in their log.
+    pub fn voice(
+        &self,
+        spec: &crate::voice::VoiceSpec,
+    ) -> Result<Option<Arc<dyn crate::voice::Voice>>> {
+        self.voices.create(&spec.resolved(Some(&self.data)))
+    }
+
+    /// The spec with what this machine offers filled in (the first Piper model found in
+    /// `<data dir>/voices` or `$THEORY2VIDEO_PIPER_VOICES` when none is named).
+    pub fn resolve_voice(&self, spec: &crate::voice::VoiceSpec) -> crate::voice::VoiceSpec {
+        spec.resolved(Some(&self.data))
+    }
+
     pub fn open(data: DataDir, writers: Arc<dyn WriterFactory>) -> Result<App> {
         let store = Arc::new(Store::open(&data.db())?);
         let settings = Settings::load(&data);
@@ -156,6 +171,8 @@ impl App {
         source: Option<PathBuf>,
     ) -> Result<JobRecord> {
         let writer = self.writers.create(&options.writer)?;
+        let mut options = options;
+        options.voice = self.resolve_voice(&options.voice);
         let request = JobRequest::new(topic, options, source);
         self.store.create_job(NewJob {
             request: &request,

@@ -112,16 +112,7 @@ pub fn run(data: &DataDir, sandbox_enabled: bool) -> Report {
         sb.describe(),
         "sudo apt-get install bubblewrap (Linux only)",
     ));
-    let espeak = which("espeak-ng");
-    checks.push(check(
-        "espeak-ng",
-        espeak.is_some(),
-        false,
-        espeak.map_or("not found: videos are silent".into(), |p| {
-            p.display().to_string()
-        }),
-        "sudo apt-get install espeak-ng",
-    ));
+    checks.extend(crate::voice::checks::run(data));
     let probe = data.root().join(".write-test");
     let writable = std::fs::write(&probe, b"ok").is_ok();
     let _ = std::fs::remove_file(&probe);

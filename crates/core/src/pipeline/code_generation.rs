@@ -1,11 +1,12 @@
 //! Stage 4: Manim code per scene. The newest cached version that compiles is reused; a cached
-//! version that does not compile (empty, truncated, an error saved as code) is removed.
+//! version that does not compile (empty, truncated, an error saved as code) is removed, and so is
+//! code timed to other narration (its `# narration timing:` tag differs).
 
 use super::{JobRun, SceneCode};
 use crate::cache::check_code;
 use crate::error::Result;
 use crate::progress::Stage;
-use crate::writer::{scene_class, ScenePlan};
+use crate::writer::{scene_class, timing_mark, ScenePlan, SceneTiming};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<SceneCode>> {
@@ -22,9 +23,21 @@ pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<SceneCode>> {
         async move {
             let class_name = scene_class(i);
             let mut chosen = None;
+            let tag = SceneTiming::tag(run.wctx.timing(i).as_ref());
             for v in run.cache.code_versions(i) {
                 let path = run.cache.code_path(i, v);
                 let code = std::fs::read_to_string(&path).unwrap_or_default();
+                if timing_mark(&code).is_some_and(|m| m != tag) {
+                    // Written for another narration timing (another voice, speed or text): every
+                    // version of this scene is, so the scene is written afresh.
+                    run.log(format!(
+                        "scene {i}: cached code v{v} was timed to other narration; rewriting"
+                    ));
+                    for old in run.cache.code_versions(i) {
+                        let _ = std::fs::remove_file(run.cache.code_path(i, old));
+                    }
+                    break;
+                }
                 let ok = !code.trim().is_empty()
                     && check_code(&run.renderer.python, &path, &class_name, &tok)
                         .await?

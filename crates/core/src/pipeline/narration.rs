@@ -1,12 +1,12 @@
 //! Part of implementation planning: each scene's narration is spoken (sentence audio cached by
-//! text + voice) and timed. A voice that fails never fails the job: the scene stays silent and the
+//! text + voice) and timed; the timing goes to the code writer through `WriterCtx::timings`. A voice that fails never fails the job: the scene stays silent and the
 //! job log says why.
 
 use super::JobRun;
 use crate::error::{Error, Result};
 use crate::progress::Stage;
 use crate::voice::{narrate, NarrationTrack};
-use crate::writer::ScenePlan;
+use crate::writer::{ScenePlan, SceneTiming};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<Option<NarrationTrack>>> {
@@ -46,6 +46,14 @@ pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<Option<Narrati
                 if let Some(t) = &track {
                     synthesized.fetch_add(t.synthesized, Ordering::SeqCst);
                 }
+                // The code writer times the animation to the speech.
+                run.wctx.set_timing(
+                    i,
+                    track.as_ref().map(|t| SceneTiming {
+                        duration: t.duration,
+                        sentences: t.cues.iter().map(|c| (c.start, c.end)).collect(),
+                    }),
+                );
                 let k = done.fetch_add(1, Ordering::SeqCst) + 1;
                 let what = match &track {
                     Some(t) => format!("{:.1} s of narration", t.duration),

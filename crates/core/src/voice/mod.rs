@@ -3,14 +3,18 @@
 //! espeak-ng is the offline default; Piper is used when installed with a voice model; an
 //! OpenAI-compatible `/v1/audio/speech` voice can be plugged in through [`VoiceFactory`].
 
+pub mod checks;
 mod espeak;
 mod narrate;
-mod piper;
+pub mod piper;
+pub mod speakable;
 pub mod subtitles;
+mod tex_speech;
 
 pub use espeak::Espeak;
-pub use narrate::{narrate, NarrationTrack};
+pub use narrate::{narrate, spoken_sentences, NarrationTrack};
 pub use piper::Piper;
+pub use speakable::{speakable, tex_to_speech};
 
 use crate::error::{Error, Result};
 use async_trait::async_trait;
@@ -63,6 +67,19 @@ impl VoiceSpec {
     }
     pub fn is_silent(&self) -> bool {
         self.engine == "none"
+    }
+
+    /// Fills in what can be found on this machine: for Piper without a model, the first model
+    /// in the conventional folders; a Piper voice name becomes its model's path.
+    pub fn resolved(&self, data: Option<&crate::paths::DataDir>) -> VoiceSpec {
+        let mut spec = self.clone();
+        if spec.engine == "piper" {
+            let dirs = piper::voice_dirs(data);
+            if let Some(m) = piper::resolve_model(spec.voice.as_deref(), &dirs) {
+                spec.voice = Some(m.to_string_lossy().into_owned());
+            }
+        }
+        spec
     }
 }
 

@@ -2,12 +2,13 @@
 //! and the voice), joins the sentences with short pauses into one normalised 48 kHz stereo track,
 //! and times a subtitle cue per sentence.
 
+use super::speakable::speakable;
 use super::subtitles::Cue;
 use super::Voice;
 use crate::cache::{short_hash, write_atomic};
 use crate::error::{Error, IoContext, Result};
 use crate::render::{process, Renderer};
-use crate::writer::storyboard::extract::{clean_inline, sentences, split_math};
+use crate::writer::storyboard::extract::sentences;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -28,10 +29,9 @@ pub struct NarrationTrack {
     pub synthesized: u32,
 }
 
-/// The sentences a narrator says: math rendered readably, Markdown removed.
+/// The sentences a narrator says: math read aloud, Markdown removed (see [`speakable`]).
 pub fn spoken_sentences(text: &str) -> Vec<String> {
-    let (plain, _) = split_math(text);
-    sentences(&clean_inline(&plain))
+    sentences(&speakable(text))
         .into_iter()
         .filter(|s| s.chars().any(char::is_alphanumeric))
         .collect()

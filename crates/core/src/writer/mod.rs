@@ -91,6 +91,43 @@ pub enum WriterReport {
     },
 }
 
+/// When a scene's narration speaks, measured before its code is written, so that a writer can
+/// time the animation to the speech.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SceneTiming {
+    /// Length of the narration track, seconds (lead-in and pauses included).
+    pub duration: f64,
+    /// (start, end) of each spoken sentence, seconds from the scene's start.
+    pub sentences: Vec<(f64, f64)>,
+}
+
+impl SceneTiming {
+    /// Changes whenever the timing does (to 0.1 s): code written for a timing carries it, so
+    /// cached code made for another timing is not reused.
+    pub fn tag(timing: Option<&SceneTiming>) -> String {
+        match timing {
+            None => "none".into(),
+            Some(t) => {
+                let mut s = format!("{:.1}", t.duration);
+                for (a, b) in &t.sentences {
+                    s.push_str(&format!(";{a:.1},{b:.1}"));
+                }
+                crate::cache::short_hash(&s)
+            }
+        }
+    }
+}
+
+/// The comment line a writer puts in code made for a timing (see [`SceneTiming::tag`]).
+pub const TIMING_MARK: &str = "# narration timing: ";
+
+/// The timing tag written in `code`, when the writer wrote one.
+pub fn timing_mark(code: &str) -> Option<&str> {
+    code.lines()
+        .find_map(|l| l.trim().strip_prefix(TIMING_MARK))
+        .map(str::trim)
+}
+
 /// Context handed to every writer call.
 #[derive(Clone)]
 pub struct WriterCtx {
@@ -100,6 +137,9 @@ pub struct WriterCtx {
     /// At most this many scenes.
     pub max_scenes: usize,
     pub report: Arc<dyn Fn(WriterReport) + Send + Sync>,
+    /// Narration timing per scene (1-based), filled in by the narration step before any code is
+    /// written; empty for silent videos.
+    pub timings: Arc<std::sync::Mutex<std::collections::BTreeMap<u32, SceneTiming>>>,
 }
 
 impl WriterCtx {
@@ -109,7 +149,22 @@ impl WriterCtx {
             latex,
             max_scenes: max_scenes.clamp(1, MAX_SCENES),
             report: Arc::new(|_| {}),
+            timings: Arc::default(),
         }
+    }
+
+    /// The narration timing of scene `index` (1-based), if it is narrated.
+    pub fn timing(&self, index: u32) -> Option<SceneTiming> {
+        let t = self.timings.lock().unwrap_or_else(|e| e.into_inner());
+        t.get(&index).cloned()
+    }
+
+    pub fn set_timing(&self, index: u32, timing: Option<SceneTiming>) {
+        let mut t = self.timings.lock().unwrap_or_else(|e| e.into_inner());
+        match timing {
+            Some(x) => t.insert(index, x),
+            None => t.remove(&index),
+        };
     }
 
     pub fn check_cancelled(&self) -> Result<()> {

@@ -3,7 +3,8 @@
 pub mod fake;
 
 use fake::Seen;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use t2v_core::writer::{WriterCtx, WriterReport};
 use t2v_core::CancellationToken;
@@ -169,4 +170,43 @@ pub fn writer_for(
         .llm(&spec)
         .unwrap();
     (dir, w)
+}
+
+/// The CLI binary in this test's target dir, brought up to date once per test run (a no-op when
+/// `cargo test` already built it) so that a stale binary is never tested.
+pub fn binary() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().unwrap();
+        let dir = exe.parent().unwrap().parent().unwrap();
+        let bin = dir.join(format!("theory2video{}", std::env::consts::EXE_SUFFIX));
+        if let Ok(cargo) = std::env::var("CARGO") {
+            let ok = Command::new(cargo)
+                .args([
+                    "build",
+                    "--quiet",
+                    "-p",
+                    "theory2video",
+                    "--bin",
+                    "theory2video",
+                ])
+                .env("CARGO_TARGET_DIR", dir.parent().unwrap())
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok, "cannot build the theory2video binary");
+        }
+        assert!(bin.exists(), "no binary at {}", bin.display());
+        bin
+    })
+    .clone()
+}
+
+pub fn venv() -> String {
+    std::env::var("THEORY2VIDEO_VENV").unwrap_or_else(|_| {
+        format!(
+            "{}/.local/share/theory2video/venv",
+            std::env::var("HOME").unwrap()
+        )
+    })
 }

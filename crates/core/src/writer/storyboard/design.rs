@@ -4,6 +4,7 @@ use super::extract::{
     bullets, clean_inline, latex_to_unicode, prose, sentences, shorten, split_math,
 };
 use crate::topic::Topic;
+use crate::voice::{speakable, tex_to_speech};
 use serde::{Deserialize, Serialize};
 
 /// A formula to show: LaTeX source, a readable Unicode rendering, and a caption.
@@ -31,6 +32,10 @@ pub struct SceneSpec {
     pub formulas: Vec<Formula>,
     #[serde(default)]
     pub narration: String,
+    /// The narration split by visual step (each a sentence or more, ready to be read aloud):
+    /// the templates start step k when beat k is spoken.
+    #[serde(default)]
+    pub beats: Vec<String>,
 }
 
 impl SceneSpec {
@@ -43,7 +48,8 @@ impl SceneSpec {
             body: shorten(&clean_inline(body), 360),
             points: Vec::new(),
             formulas: Vec::new(),
-            narration: clean_inline(body),
+            narration: said(&[body]).1,
+            beats: said(&[body]).0,
         }
     }
 
@@ -91,12 +97,21 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
             }
         }
         let mut pts = bullets(&plain);
+        let mut raw = bullets(&s.body);
         let text = prose(&plain);
         if pts.is_empty() {
             pts = sentences(&text);
+            raw = sentences(&prose(&s.body));
         }
+        // What is said keeps the LaTeX (read aloud better than its Unicode rendering).
+        let raw = if raw.len() == pts.len() {
+            raw
+        } else {
+            pts.clone()
+        };
         let (heading, _) = split_math(&s.heading);
-        sections.push((shorten(&clean_inline(&heading), 60), text, pts));
+        let spoken = said(&[&s.heading, &prose(&s.body)]).1;
+        sections.push((shorten(&clean_inline(&heading), 60), text, pts, raw, spoken));
     }
 
     let subtitle = topic
@@ -114,11 +129,16 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
             title: title.clone(),
             purpose: "Introduce the topic.".into(),
             subtitle: subtitle.clone(),
-            narration: format!("{title}. {subtitle}."),
+            narration: said(&[&topic.title, &subtitle]).1,
+            beats: said(&[&topic.title, &subtitle]).0,
             ..blank()
         },
     ));
 
+    let raw_intro: Vec<String> = sentences(&prose(&topic.description))
+        .into_iter()
+        .take(3)
+        .collect();
     let statement_body = if intro_sentences.is_empty() {
         format!("{title}: what it says, why it holds, and how to use it.")
     } else {
@@ -136,12 +156,17 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
             title: "The idea".into(),
             purpose: "State the idea in plain words.".into(),
             body: shorten(&statement_body, 360),
-            narration: statement_body.clone(),
+            narration: said(&[&if raw_intro.is_empty() {
+                statement_body.clone()
+            } else {
+                raw_intro.join(" ")
+            }])
+            .1,
             ..blank()
         },
     ));
 
-    for (i, (heading, text, pts)) in sections.iter().take(3).enumerate() {
+    for (i, (heading, text, pts, raw, spoken)) in sections.iter().take(3).enumerate() {
         let heading = if heading.is_empty() {
             format!("Part {}", i + 1)
         } else {
@@ -149,11 +174,15 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
         };
         let points: Vec<String> = pts.iter().take(5).map(|p| shorten(p, 140)).collect();
         let spec = if points.len() >= 2 {
+            let mut parts: Vec<&str> = vec![&heading];
+            parts.extend(raw.iter().take(5).map(String::as_str));
+            let (beats, narration) = said(&parts);
             SceneSpec {
                 kind: "points".into(),
                 title: heading.clone(),
                 purpose: format!("Explain {heading}."),
-                narration: format!("{heading}. {}", points.join(" ")),
+                narration,
+                beats,
                 points,
                 ..blank()
             }
@@ -168,7 +197,7 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
                 title: heading.clone(),
                 purpose: format!("Explain {heading}."),
                 body: shorten(&body, 360),
-                narration: format!("{heading}. {body}"),
+                narration: spoken.clone(),
                 ..blank()
             }
         };
@@ -181,6 +210,7 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
             .take(5)
             .map(|p| shorten(p, 140))
             .collect();
+        let mut raw: Vec<String> = bullets(&topic.description).into_iter().take(5).collect();
         if points.is_empty() && intro_sentences.len() > 3 {
             points = intro_sentences
                 .iter()
@@ -188,6 +218,14 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
                 .take(4)
                 .map(|p| shorten(p, 140))
                 .collect();
+            raw = sentences(&prose(&topic.description))
+                .into_iter()
+                .skip(3)
+                .take(4)
+                .collect();
+        }
+        if raw.len() != points.len() {
+            raw = points.clone();
         }
         if points.len() >= 2 {
             specs.push((
@@ -196,7 +234,8 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
                     kind: "points".into(),
                     title: "Key points".into(),
                     purpose: "List the key points.".into(),
-                    narration: format!("The key points. {}", points.join(" ")),
+                    narration: said(&parts("The key points", &raw)).1,
+                    beats: said(&parts("The key points", &raw)).0,
                     points,
                     ..blank()
                 },
@@ -210,6 +249,7 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
             all_sentences.extend(sentences(&prose(&s.body)));
             all_sentences.extend(bullets(&s.body));
         }
+        all_sentences.extend(bullets(&topic.description));
         // A formula worth a scene has a relation or some structure; `$a$` alone is just a name.
         let mut ranked: Vec<&String> = formulas.iter().filter(|f| formula_weight(f) > 0).collect();
         ranked.sort_by_key(|f| std::cmp::Reverse(formula_weight(f)));
@@ -232,17 +272,18 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
                 }
             })
             .collect();
-        let narration = shown
+        // One beat per formula: the sentence that introduces it, else the formula read aloud.
+        let spoken: Vec<String> = shown
             .iter()
             .map(|f| {
-                if f.caption.is_empty() {
-                    f.unicode.clone()
-                } else {
-                    f.caption.clone()
-                }
+                all_sentences
+                    .iter()
+                    .find(|s| s.contains(&format!("${}$", f.tex)))
+                    .cloned()
+                    .unwrap_or_else(|| format!("The formula reads: {}.", tex_to_speech(&f.tex)))
             })
-            .collect::<Vec<_>>()
-            .join(" ");
+            .collect();
+        let (beats, narration) = said(&spoken);
         specs.push((
             2,
             SceneSpec {
@@ -254,7 +295,8 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
                 },
                 purpose: "Show the mathematics.".into(),
                 formulas: shown,
-                narration: format!("In symbols: {narration}"),
+                narration,
+                beats,
                 ..blank()
             },
         ));
@@ -263,7 +305,7 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
     let recap: Vec<String> = {
         let mut r: Vec<String> = sections
             .iter()
-            .map(|(h, _, _)| h.clone())
+            .map(|(h, ..)| h.clone())
             .filter(|h| !h.is_empty())
             .collect();
         if r.is_empty() {
@@ -292,7 +334,8 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
             kind: "summary".into(),
             title: "In summary".into(),
             purpose: "Recap what was shown.".into(),
-            narration: format!("To sum up: {}", recap.join(". ")),
+            narration: said(&parts("To sum up", &recap)).1,
+            beats: said(&parts("To sum up", &recap)).0,
             points: recap,
             subtitle: title.clone(),
             ..blank()
@@ -319,7 +362,35 @@ fn blank() -> SceneSpec {
         points: Vec::new(),
         formulas: Vec::new(),
         narration: String::new(),
+        beats: Vec::new(),
     }
+}
+
+/// `lead` then `items`, as the parts of a narration.
+fn parts<'a>(lead: &'a str, items: &'a [String]) -> Vec<&'a str> {
+    let mut v = vec![lead];
+    v.extend(items.iter().map(String::as_str));
+    v
+}
+
+/// Narration beats as read aloud (math spoken, Markdown gone, each ending a sentence), and the
+/// whole narration.
+fn said<S: AsRef<str>>(parts: &[S]) -> (Vec<String>, String) {
+    let beats: Vec<String> = parts
+        .iter()
+        .map(|p| speakable(p.as_ref()))
+        .filter(|p| p.chars().any(char::is_alphanumeric))
+        .map(|p| {
+            let p = p.trim_end_matches([',', ';', ':', '…', ' ']).to_string();
+            if p.ends_with(['.', '!', '?']) {
+                p
+            } else {
+                format!("{p}.")
+            }
+        })
+        .collect();
+    let narration = beats.join(" ");
+    (beats, narration)
 }
 
 /// How much a formula deserves to be shown on its own: 0 for bare symbols like `a` or `x_1`.

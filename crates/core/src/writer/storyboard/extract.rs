@@ -4,6 +4,11 @@
 /// Splits `$$…$$` and `$…$` math out of text. Returns the text with math rendered readably
 /// (Unicode) and the formulas (LaTeX source) in order of appearance.
 pub fn split_math(text: &str) -> (String, Vec<String>) {
+    split_math_with(text, latex_to_unicode)
+}
+
+/// [`split_math`] with another rendering of the math (e.g. read aloud).
+pub fn split_math_with(text: &str, render: impl Fn(&str) -> String) -> (String, Vec<String>) {
     let mut plain = String::new();
     let mut formulas = Vec::new();
     let mut rest = text;
@@ -36,7 +41,7 @@ pub fn split_math(text: &str) -> (String, Vec<String>) {
             // "$5" style prices or empty pairs: keep as written.
             plain.push_str(&rest[start..body_start + len + delim.len()]);
         } else {
-            plain.push_str(&latex_to_unicode(body));
+            plain.push_str(&render(body));
             if !formulas.iter().any(|f: &String| f == body) {
                 formulas.push(body.to_string());
             }

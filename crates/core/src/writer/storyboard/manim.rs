@@ -3,6 +3,8 @@
 
 use super::design::SceneSpec;
 use super::extract::wrap;
+use super::timing::{align, Beats, Clock, CLOSING_FADE};
+use crate::writer::{SceneTiming, TIMING_MARK};
 use std::fmt::Write as _;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,30 +85,42 @@ fn read_secs(text: &str) -> f64 {
     (words / 2.6).clamp(1.0, 4.5)
 }
 
-fn fmt_secs(s: f64) -> String {
-    format!("{:.1}", s)
-}
-
 fn lines_list(lines: &[String]) -> String {
     let items: Vec<String> = lines.iter().map(|l| py_str(l)).collect();
     format!("[{}]", items.join(", "))
 }
 
-/// The full Python source of one scene.
-pub fn scene_code(spec: &SceneSpec, class_name: &str, style: CodeStyle) -> String {
+/// The full Python source of one scene; with `timing`, its steps follow the narration and it
+/// lasts as long as the speech.
+pub fn scene_code(
+    spec: &SceneSpec,
+    class_name: &str,
+    style: CodeStyle,
+    timing: Option<&SceneTiming>,
+) -> String {
     let mut body = String::new();
+    let beats = align(&spec.beats, timing);
+    let b = beats.as_ref();
+    let mut clock = Clock::default();
+    let c = &mut clock;
     match spec.kind.as_str() {
-        "title" => title_scene(&mut body, spec),
-        "points" | "summary" if !spec.points.is_empty() => points_scene(&mut body, spec, style),
-        "formulas" if !spec.formulas.is_empty() => formulas_scene(&mut body, spec, style),
-        _ => statement_scene(&mut body, spec),
+        "title" => title_scene(&mut body, c, spec, b),
+        "points" | "summary" if !spec.points.is_empty() => {
+            points_scene(&mut body, c, spec, style, b)
+        }
+        "formulas" if !spec.formulas.is_empty() => formulas_scene(&mut body, c, spec, style, b),
+        _ => statement_scene(&mut body, c, spec, b),
+    }
+    if let Some(b) = b {
+        clock.wait_until(&mut body, b.end, 0.0);
     }
     format!(
-        "{PRELUDE}\nclass {class_name}(Scene):\n    def construct(self):\n        self.camera.background_color = BG\n{body}        self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)\n"
+        "{TIMING_MARK}{tag}\n{PRELUDE}\nclass {class_name}(Scene):\n    def construct(self):\n        self.camera.background_color = BG\n{body}        self.play(FadeOut(Group(*self.mobjects)), run_time={CLOSING_FADE})\n",
+        tag = crate::writer::SceneTiming::tag(timing),
     )
 }
 
-fn title_scene(out: &mut String, spec: &SceneSpec) {
+fn title_scene(out: &mut String, c: &mut Clock, spec: &SceneSpec, b: Option<&Beats>) {
     let lines = wrap(&spec.title, 28);
     let _ = write!(
         out,
@@ -116,9 +130,6 @@ fn title_scene(out: &mut String, spec: &SceneSpec) {
         underline = Line(LEFT, RIGHT, color=ACCENT, stroke_width=6).set_width(min(title.width, 9))
         subtitle = fit(T({subtitle}, font_size=28, color=MUTED), 11, 1.0)
         VGroup(title, underline, subtitle).arrange(DOWN, buff=0.4).move_to(ORIGIN)
-        self.play(Write(title), run_time=1.6)
-        self.play(Create(underline), FadeIn(subtitle, shift=UP * 0.2), run_time=1.0)
-        self.wait({wait})
 "#,
         lines = lines_list(&lines),
         subtitle = py_str(if spec.subtitle.is_empty() {
@@ -126,86 +137,121 @@ fn title_scene(out: &mut String, spec: &SceneSpec) {
         } else {
             &spec.subtitle
         }),
-        wait = fmt_secs(read_secs(&spec.subtitle).max(1.5)),
     );
+    c.play(out, "Write(title)", 1.6);
+    c.play(
+        out,
+        "Create(underline), FadeIn(subtitle, shift=UP * 0.2)",
+        1.0,
+    );
+    c.beat(out, b, 0.0, read_secs(&spec.subtitle).max(1.5));
 }
 
-fn statement_scene(out: &mut String, spec: &SceneSpec) {
+fn statement_scene(out: &mut String, c: &mut Clock, spec: &SceneSpec, b: Option<&Beats>) {
     let text = if spec.body.trim().is_empty() {
         spec.purpose.as_str()
     } else {
         spec.body.as_str()
     };
     let lines = wrap(text, 44);
+    let _ = writeln!(out, "        head, rule = header({})", py_str(&spec.title));
+    c.play(out, "Write(head), Create(rule)", 1.0);
     let _ = write!(
         out,
-        r#"        head, rule = header({title})
-        self.play(Write(head), Create(rule), run_time=1.0)
-        body = fit(paragraph({lines}), 12.4, 5.4)
-        below(body, rule)
-        self.play(LaggedStart(*[FadeIn(l, shift=UP * 0.15) for l in body], lag_ratio=0.35), run_time={run})
-        self.wait({wait})
-        self.play(Circumscribe(body, color=WARM, fade_out=True), run_time=1.2)
+        r#"        body = paragraph({lines})
+        body.next_to(rule, DOWN, buff=0.6)
+        if body.get_bottom()[1] < -3.7:
+            fit(body, 12.4, 5.0).next_to(rule, DOWN, buff=0.4)
 "#,
-        title = py_str(&spec.title),
         lines = lines_list(&lines),
-        run = fmt_secs((0.6 * lines.len() as f64).clamp(1.0, 4.0)),
-        wait = fmt_secs(read_secs(text)),
     );
+    // With narration the lines appear over the first half of the speech.
+    let run = match b {
+        Some(b) => ((b.end - c.t) * 0.5).clamp(1.0, 8.0),
+        None => (0.6 * lines.len() as f64).clamp(1.0, 4.0),
+    };
+    c.play(
+        out,
+        "LaggedStart(*[FadeIn(l, shift=UP * 0.15) for l in body], lag_ratio=0.35)",
+        run,
+    );
+    let circ = 1.2;
+    c.beat(out, b, b.map_or(0.0, |b| b.end - circ), read_secs(text));
+    c.play(out, "Circumscribe(body, color=WARM, fade_out=True)", circ);
 }
 
-fn points_scene(out: &mut String, spec: &SceneSpec, style: CodeStyle) {
+fn points_scene(
+    out: &mut String,
+    c: &mut Clock,
+    spec: &SceneSpec,
+    style: CodeStyle,
+    b: Option<&Beats>,
+) {
     let items: Vec<Vec<String>> = spec.points.iter().map(|p| wrap(p, 46)).collect();
     let groups: Vec<String> = items.iter().map(|l| lines_list(l)).collect();
     let marker = if spec.kind == "summary" { "✓" } else { "•" };
+    let _ = writeln!(out, "        head, rule = header({})", py_str(&spec.title));
+    c.play(out, "Write(head), Create(rule)", 1.0);
     let _ = write!(
         out,
-        r#"        head, rule = header({title})
-        self.play(Write(head), Create(rule), run_time=1.0)
-        items = VGroup()
+        r#"        items = VGroup()
         for lines in [{groups}]:
             dot = T({marker}, font_size=32, color=WARM)
             text = paragraph(lines, size=30)
             items.add(VGroup(dot, text).arrange(RIGHT, aligned_edge=UP, buff=0.25))
         items.arrange(DOWN, aligned_edge=LEFT, buff=0.38)
-        below(fit(items, 12.4, 5.4), rule)
+        fit(items, 12.4, 5.2).next_to(rule, DOWN, buff=0.5)
 "#,
-        title = py_str(&spec.title),
         groups = groups.join(", "),
         marker = py_str(marker),
     );
+    let closing = spec.kind == "summary" && !style.simple;
+    let n = spec.points.len();
     for (i, p) in spec.points.iter().enumerate() {
+        // Beat 0 is the header's sentence; point i is beat i + 1 and appears as it is spoken.
+        if let Some(b) = b {
+            c.wait_until(out, b.start(i + 1) - 0.2, 0.0);
+        }
+        c.play(out, &format!("FadeIn(items[{i}], shift=RIGHT * 0.3)"), 0.8);
+        if b.is_none() {
+            c.wait(out, read_secs(p));
+        }
+    }
+    if closing {
+        // The closing card comes with the last beat when it is not a point, else near the end.
+        let at = b.map(|b| {
+            if b.starts.len() > n + 1 {
+                b.start(n + 1)
+            } else {
+                (b.end - 2.2).max(c.t)
+            }
+        });
+        if let Some(at) = at {
+            c.wait_until(out, at - 0.6, 0.3);
+        }
         let _ = writeln!(
             out,
-            "        self.play(FadeIn(items[{i}], shift=RIGHT * 0.3), run_time=0.8)\n        self.wait({})",
-            fmt_secs(read_secs(p))
+            "        closing = fit(T({}, font_size=44, color=INK, weight=BOLD), 12, 2)\n        thanks = T(\"Thanks for watching\", font_size=28, color=MUTED).next_to(closing, DOWN, buff=0.4)",
+            py_str(if spec.subtitle.is_empty() { &spec.title } else { &spec.subtitle }),
         );
-    }
-    if spec.kind == "summary" && !style.simple {
-        let _ = write!(
-            out,
-            r#"        self.play(FadeOut(items), FadeOut(head), FadeOut(rule), run_time=0.6)
-        closing = fit(T({subtitle}, font_size=44, color=INK, weight=BOLD), 12, 2)
-        thanks = T("Thanks for watching", font_size=28, color=MUTED).next_to(closing, DOWN, buff=0.4)
-        self.play(FadeIn(closing, scale=0.9), run_time=1.0)
-        self.play(FadeIn(thanks), run_time=0.6)
-        self.wait(1.5)
-"#,
-            subtitle = py_str(if spec.subtitle.is_empty() {
-                &spec.title
-            } else {
-                &spec.subtitle
-            }),
-        );
+        c.play(out, "FadeOut(items), FadeOut(head), FadeOut(rule)", 0.6);
+        c.play(out, "FadeIn(closing, scale=0.9)", 1.0);
+        c.play(out, "FadeIn(thanks)", 0.6);
+        if b.is_none() {
+            c.wait(out, 1.5);
+        }
     }
 }
 
-fn formulas_scene(out: &mut String, spec: &SceneSpec, style: CodeStyle) {
-    let _ = write!(
-        out,
-        "        head, rule = header({})\n        self.play(Write(head), Create(rule), run_time=1.0)\n",
-        py_str(&spec.title)
-    );
+fn formulas_scene(
+    out: &mut String,
+    c: &mut Clock,
+    spec: &SceneSpec,
+    style: CodeStyle,
+    b: Option<&Beats>,
+) {
+    let _ = writeln!(out, "        head, rule = header({})", py_str(&spec.title));
+    c.play(out, "Write(head), Create(rule)", 1.0);
     let use_tex = style.latex && !style.simple;
     for (i, f) in spec.formulas.iter().enumerate() {
         let mob = if use_tex {
@@ -232,33 +278,39 @@ fn formulas_scene(out: &mut String, spec: &SceneSpec, style: CodeStyle) {
 "#,
             cap = lines_list(&wrap(&caption, 60)),
         );
+        // Formula i is beat i: it is drawn as its sentence starts.
+        if let (Some(b), true) = (b, i > 0) {
+            c.wait_until(out, b.start(i) - 0.3, 0.3);
+        }
         if i == 0 || style.simple {
             if i > 0 {
-                let _ = writeln!(
-                    out,
-                    "        self.play(FadeOut(f{p}), FadeOut(c{p}), run_time=0.5)",
-                    p = i - 1
-                );
+                let p = i - 1;
+                c.play(out, &format!("FadeOut(f{p}), FadeOut(c{p})"), 0.5);
             }
-            let _ = writeln!(out, "        self.play(Write(f{i}), run_time=1.6)\n        self.play(FadeIn(c{i}), run_time=0.6)");
+            c.play(out, &format!("Write(f{i})"), 1.6);
         } else {
             let p = i - 1;
-            let _ = writeln!(
+            c.play(
                 out,
-                "        self.play(ReplacementTransform(f{p}, f{i}), FadeOut(c{p}), run_time=1.4)\n        self.play(FadeIn(c{i}), run_time=0.6)"
+                &format!("ReplacementTransform(f{p}, f{i}), FadeOut(c{p})"),
+                1.4,
             );
         }
-        let _ = writeln!(
-            out,
-            "        self.wait({})",
-            fmt_secs(read_secs(&f.caption).max(1.5))
-        );
+        c.play(out, &format!("FadeIn(c{i})"), 0.6);
+        if b.is_none() {
+            c.wait(out, read_secs(&f.caption).max(1.5));
+        }
     }
     if !style.simple {
         let last = spec.formulas.len() - 1;
         let _ = writeln!(
             out,
-            "        box = SurroundingRectangle(f{last}, color=WARM, buff=0.25, corner_radius=0.1)\n        self.play(Create(box), run_time=0.8)\n        self.wait(1.0)"
+            "        box = SurroundingRectangle(f{last}, color=WARM, buff=0.25, corner_radius=0.1)"
         );
+        if let Some(b) = b {
+            c.wait_until(out, b.end - 1.8, 0.3);
+        }
+        c.play(out, "Create(box)", 0.8);
+        c.wait(out, 1.0);
     }
 }

@@ -1,10 +1,13 @@
 //! The built-in offline storyboard writer: deterministic, no network, no key. It reads the topic's
 //! description, `##` sections, bullets and `$…$`/`$$…$$` math, plans 3–6 scenes (title,
 //! statement, key points or sections, formulas, summary) and writes Manim code from templates.
+//! Narration is written to be read aloud (math spoken, no Markdown), one beat per visual step;
+//! when the scene's narration has been timed, the templates follow it.
 
 mod design;
 pub mod extract;
 mod manim;
+mod timing;
 
 use super::{Outline, SceneOutline, ScenePlan, Writer, WriterCtx};
 use crate::error::{Error, Result};
@@ -15,11 +18,13 @@ pub use manim::{py_str, CodeStyle};
 
 /// The writer's own source is part of the cache key: any change to its planning or templates
 /// regenerates cached outlines, plans and code.
-const SOURCES: [&str; 4] = [
+const SOURCES: [&str; 6] = [
     include_str!("mod.rs"),
     include_str!("design.rs"),
     include_str!("extract.rs"),
     include_str!("manim.rs"),
+    include_str!("timing.rs"),
+    include_str!("../../voice/speakable.rs"),
 ];
 
 #[derive(Debug, Default, Clone)]
@@ -107,6 +112,7 @@ impl Writer for StoryboardWriter {
                 latex: ctx.latex,
                 simple: false,
             },
+            ctx.timing(plan.index).as_ref(),
         ))
     }
 
@@ -136,7 +142,12 @@ impl Writer for StoryboardWriter {
                 simple: true,
             },
         };
-        Ok(manim::scene_code(&plan_spec(plan), class_name, style))
+        Ok(manim::scene_code(
+            &plan_spec(plan),
+            class_name,
+            style,
+            ctx.timing(plan.index).as_ref(),
+        ))
     }
 }
 

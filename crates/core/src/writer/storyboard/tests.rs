@@ -1,5 +1,6 @@
 use super::*;
 use crate::topic::parse_bytes;
+use crate::writer::SceneTiming;
 use tokio_util::sync::CancellationToken;
 
 fn topic(md: &str) -> Topic {
@@ -104,4 +105,71 @@ fn py_str_escapes_everything_dangerous() {
     // The literal is one string: every quote inside is escaped.
     let inner = &lit[1..lit.len() - 1];
     assert!(!inner.replace("\\\"", "").contains('"'));
+}
+
+#[tokio::test]
+async fn narration_reads_aloud_for_every_scene_kind() {
+    let t = topic(
+        "# Pythagorean *theorem*\nIn a right triangle $a^2+b^2=c^2$. It is **old**.\n\
+         ## Proof\n- draw `squares` on each side\n- compare the areas with $\\frac{1}{2}ab$\n\
+         ## Uses\nDistance is $\\sqrt{x^2+y^2}$ in the plane.\n",
+    );
+    let w = StoryboardWriter::new();
+    let o = w.outline(&t, &ctx(true, 6)).await.unwrap();
+    let mut kinds = Vec::new();
+    for i in 0..o.scenes.len() {
+        let plan = w.plan_scene(&t, &o, i, &ctx(true, 6)).await.unwrap();
+        let n = &plan.narration;
+        kinds.push(o.scenes[i].kind.clone());
+        for bad in ["$", "\\", "*", "`", "#", "^", "_{", "²"] {
+            assert!(!n.contains(bad), "{}: {bad:?} in {n:?}", o.scenes[i].kind);
+        }
+        assert!(n.ends_with('.'), "{n:?}");
+        if o.scenes[i].kind == "formulas" {
+            assert!(
+                n.contains("a squared plus b squared equals c squared"),
+                "{n}"
+            );
+        }
+        // With a timing the scene lasts as long as its narration; the code says which timing.
+        let timing = SceneTiming {
+            duration: 20.0,
+            sentences: crate::voice::spoken_sentences(n)
+                .iter()
+                .enumerate()
+                .map(|(k, _)| (0.4 + 2.0 * k as f64, 2.0 + 2.0 * k as f64))
+                .collect(),
+        };
+        let c = ctx(true, 6);
+        c.set_timing(plan.index, Some(timing.clone()));
+        let code = w.write_code(&t, &plan, "S", &c).await.unwrap();
+        assert_eq!(
+            crate::writer::timing_mark(&code),
+            Some(SceneTiming::tag(Some(&timing)).as_str())
+        );
+        let secs: f64 = code
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim();
+                l.strip_prefix("self.wait(")
+                    .and_then(|r| r.strip_suffix(')'))
+                    .or_else(|| {
+                        l.split("run_time=")
+                            .nth(1)
+                            .and_then(|r| r.strip_suffix(')'))
+                    })
+                    .and_then(|x| x.parse::<f64>().ok())
+            })
+            .sum();
+        assert!(
+            secs >= 20.5,
+            "{}: {secs} s of animation for 20 s of speech",
+            plan.title
+        );
+        let untimed = w.write_code(&t, &plan, "S", &ctx(true, 6)).await.unwrap();
+        assert_eq!(crate::writer::timing_mark(&untimed), Some("none"));
+    }
+    for k in ["title", "statement", "points", "formulas", "summary"] {
+        assert!(kinds.iter().any(|x| x == k), "no {k} scene in {kinds:?}");
+    }
 }
