@@ -27,6 +27,23 @@ run_step rust cargo test --workspace --no-fail-fast
 if [[ -f ui/package.json || -d ui/tests ]]; then
   run_step ui node --test ui/tests/
 fi
+# Fuzz targets (cargo-fuzz needs a nightly toolchain): each runs briefly; a crash fails the suite
+# and its input is kept under fuzz/artifacts/ to be turned into a regression test.
+fuzz_all() {
+  if ! command -v cargo-fuzz >/dev/null 2>&1; then cargo install cargo-fuzz --locked || return 1; fi
+  local t rc=0
+  for t in topic_parser llm_replies sse_and_wire; do
+    echo "fuzz $t: ${FUZZ_SECONDS:-20} s"
+    (cd fuzz && cargo +nightly fuzz run "$t" -- -max_total_time="${FUZZ_SECONDS:-20}" 2>&1 | grep -E "^Done|SUMMARY|panicked|Failing input") || rc=1
+    ls fuzz/artifacts/"$t"/crash-* >/dev/null 2>&1 && { echo "fuzz $t found a crash"; rc=1; }
+  done
+  return $rc
+}
+if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  run_step fuzz fuzz_all
+else
+  echo "==> fuzz: skipped (no nightly toolchain; the same properties run as seeded tests above)"
+fi
 if [[ -x scripts/test-desktop.sh ]]; then
   run_step desktop-e2e scripts/test-desktop.sh
 fi

@@ -131,7 +131,9 @@ fn clean_title(raw: &str) -> Result<String, InputProblem> {
     if collapsed.chars().count() < MIN_TOPIC_CHARS {
         return Err(InputProblem::TopicTooShort(collapsed));
     }
-    Ok(collapsed.chars().take(MAX_TOPIC_CHARS).collect())
+    // Cut at the limit; a cut that ends on a space must not leave it trailing.
+    let cut: String = collapsed.chars().take(MAX_TOPIC_CHARS).collect();
+    Ok(cut.trim_end().to_string())
 }
 
 /// Splits a Markdown body into the text before the first `##` and its `##` sections.

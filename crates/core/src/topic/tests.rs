@@ -132,3 +132,23 @@ fn form_input_is_validated() {
     let t = Topic::from_form("  Central   limit\ttheorem ", "Sums of many variables.").unwrap();
     assert_eq!(t.title, "Central limit theorem");
 }
+
+/// Found by `cargo fuzz run topic_parser`: a first line longer than the limit whose cut fell on a
+/// space gave a title with a trailing space.
+#[test]
+fn fuzz_regression_title_cut_on_a_space_is_trimmed() {
+    let mut line = "x".repeat(299);
+    line.push_str(" yyyy");
+    let t = one(&format!("{line}\nbody"), "txt");
+    assert_eq!(t.title.chars().count(), 299);
+    assert_eq!(t.title.trim(), t.title);
+    let crash = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz-regressions/topic-title-trailing-space.bin")).unwrap();
+    let (&sel, bytes) = crash.split_first().unwrap();
+    let ext = ["md", "txt", "json", "", "markdown"][sel as usize % 5];
+    if let Ok(topics) = parse_bytes(bytes, ext) {
+        for t in topics {
+            assert_eq!(t.title.trim(), t.title);
+            assert!(!t.title.chars().any(char::is_control));
+        }
+    }
+}
