@@ -1,10 +1,11 @@
 //! Stage 7: thumbnail, one snapshot per scene, duration; then the job is completed.
 
 use super::{JobRun, RenderedScene};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::progress::Stage;
 use crate::writer::ScenePlan;
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 pub async fn run(
     run: &JobRun,
@@ -29,15 +30,34 @@ pub async fn run(
     let snaps = run.out_dir.join("snapshots");
     let _ = std::fs::create_dir_all(&snaps);
     let n = scenes.len() as u32;
+    let done = AtomicU32::new(0);
+    // Scenes side by side; a scene's snapshot is cached next to its render, so an unchanged
+    // re-run copies it instead of running ffmpeg.
+    let durations = run
+        .for_each_scene(n, run.concurrency, |i, tok| {
+            let (s, done, snaps) = (&scenes[(i - 1) as usize], &done, &snaps);
+            async move {
+                let p = run.renderer.probe(&s.video, &tok).await?;
+                let snap = snaps.join(format!("scene-{:02}.png", s.index));
+                let cached = s.video.with_extension("snap.png");
+                if !std::fs::metadata(&cached).is_ok_and(|m| m.len() > 0) {
+                    // Late in the scene, before its fade-out.
+                    let at = (p.duration - 0.8).max(p.duration * 0.5);
+                    let tmp = s.video.with_extension("snap.tmp.png");
+                    run.renderer
+                        .frame(&s.video, at, &tmp, Some(480), &tok)
+                        .await?;
+                    std::fs::rename(&tmp, &cached)
+                        .ctx(|| format!("writing {}", cached.display()))?;
+                }
+                std::fs::copy(&cached, &snap).ctx(|| format!("writing {}", snap.display()))?;
+                let k = done.fetch_add(1, Ordering::SeqCst) + 1;
+                t.detail(Stage::Finalizing, k, n, 0.0, format!("Snapshot {k} of {n}"));
+                Ok(p.duration)
+            }
+        })
+        .await?;
     for (k, s) in scenes.iter().enumerate() {
-        run.check_cancelled()?;
-        let p = run.renderer.probe(&s.video, &run.cancel).await?;
-        let snap = snaps.join(format!("scene-{:02}.png", s.index));
-        // Late in the scene, before its fade-out.
-        let at = (p.duration - 0.8).max(p.duration * 0.5);
-        run.renderer
-            .frame(&s.video, at, &snap, Some(480), &run.cancel)
-            .await?;
         let plan = &plans[k];
         let mut rec = run.scene_record(
             s.index,
@@ -45,17 +65,10 @@ pub async fn run(
             if s.cached { "cached" } else { "rendered" },
         );
         rec.video = Some(s.video.clone());
-        rec.snapshot = Some(snap);
-        rec.duration_secs = Some(p.duration);
+        rec.snapshot = Some(snaps.join(format!("scene-{:02}.png", s.index)));
+        rec.duration_secs = Some(durations[k]);
         rec.code_version = run.cache.code_versions(s.index).first().copied();
         let _ = run.store.upsert_scene(&run.job.id, &rec);
-        t.detail(
-            Stage::Finalizing,
-            k as u32 + 1,
-            n,
-            0.0,
-            format!("Snapshot {} of {n}", k + 1),
-        );
     }
     run.log(format!(
         "video {} ({:.1} s), thumbnail {}",

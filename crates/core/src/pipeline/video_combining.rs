@@ -25,13 +25,15 @@ pub async fn run(
     for (k, s) in scenes.iter().enumerate() {
         run.check_cancelled()?;
         let track = narration.get(k).and_then(Option::as_ref);
-        let clip = if narrated {
+        // A reused clip's validity probe also gives its duration: one ffprobe, not two.
+        let (clip, probe) = if narrated {
             // Every clip re-encoded with the same settings, so the stream copy below is clean.
             let tag = track.map_or("silent".to_string(), |t| {
                 short_hash(&t.wav.to_string_lossy())
             });
             let av = s.video.with_extension(format!("nar-{tag}.mp4"));
-            if !run.renderer.is_valid_video(&av, &run.cancel).await {
+            let probe = run.renderer.valid_probe(&av, &run.cancel).await;
+            if probe.is_none() {
                 let tmp = av.with_extension("tmp.mp4");
                 let audio = track.map(|t| t.wav.as_path());
                 let secs = track.map_or(0.0, |t| t.duration);
@@ -40,22 +42,26 @@ pub async fn run(
                     .await?;
                 std::fs::rename(&tmp, &av).ctx(|| format!("writing {}", av.display()))?;
             }
-            av
+            (av, probe)
         } else {
             let av = s.video.with_extension("av.mp4");
-            if !run.renderer.is_valid_video(&av, &run.cancel).await {
+            let probe = run.renderer.valid_probe(&av, &run.cancel).await;
+            if probe.is_none() {
                 let tmp = s.video.with_extension("av.tmp.mp4");
                 run.renderer
                     .normalise_audio(&s.video, &tmp, &run.cancel)
                     .await?;
                 std::fs::rename(&tmp, &av).ctx(|| format!("writing {}", av.display()))?;
             }
-            av
+            (av, probe)
         };
         if let Some(track) = track {
             cues.extend(subtitles::shifted(&track.cues, offset));
         }
-        offset += run.renderer.probe(&clip, &run.cancel).await?.duration;
+        offset += match probe {
+            Some(p) => p.duration,
+            None => run.renderer.probe(&clip, &run.cancel).await?.duration,
+        };
         clips.push(clip);
         t.detail(
             Stage::VideoCombining,

@@ -58,11 +58,17 @@ impl Renderer {
 
     /// True when the file is a video with a positive duration.
     pub async fn is_valid_video(&self, file: &Path, cancel: &CancellationToken) -> bool {
-        file.is_file()
-            && self
-                .probe(file, cancel)
-                .await
-                .is_ok_and(|p| p.has_video && p.duration > 0.0)
+        self.valid_probe(file, cancel).await.is_some()
+    }
+
+    /// The probe of `file` when it is a video with a positive duration (one ffprobe for the
+    /// check and the duration).
+    pub async fn valid_probe(&self, file: &Path, cancel: &CancellationToken) -> Option<Probe> {
+        if !file.is_file() {
+            return None;
+        }
+        let p = self.probe(file, cancel).await.ok()?;
+        (p.has_video && p.duration > 0.0).then_some(p)
     }
 
     /// Writes `out`: the video of `input` with its audio normalised to 48 kHz stereo AAC, or
