@@ -90,6 +90,23 @@ impl Rig {
     }
 }
 
+/// Where a job's time went: each stage's span, from the first event of one stage to the first
+/// of the next (the store's event log is the profile).
+pub fn stage_spans(rig: &Rig, id: &str) -> Result<String> {
+    let events = rig.app.store.events(id)?;
+    let mut firsts: Vec<(t2v_core::Stage, chrono::DateTime<chrono::Utc>)> = Vec::new();
+    for e in &events {
+        if firsts.last().is_none_or(|(s, _)| *s != e.stage) {
+            firsts.push((e.stage, e.at));
+        }
+    }
+    let spans: Vec<String> = firsts
+        .windows(2)
+        .map(|w| format!("{} {} ms", w[0].0, (w[1].1 - w[0].1).num_milliseconds()))
+        .collect();
+    Ok(spans.join(", "))
+}
+
 /// A 1 s 854×480 15 fps clip with silent stereo audio, like manim's `-ql` output.
 pub async fn tiny_clip(ffmpeg: &Path, out: &Path) -> Result<PathBuf> {
     let status = tokio::process::Command::new(ffmpeg)
@@ -182,14 +199,17 @@ pub async fn rerun(
     let (first, first_wall) = rig.first("Rerun benchmark", scenes).await?;
     let first_calls = rig.writer.calls();
     let first_renders = rig.renders(&first.id)?;
-    let (mut walls, mut calls, mut renders) = (vec![], 0, 0);
+    let (mut walls, mut calls, mut renders, mut spans) = (vec![], 0, 0, String::new());
+    let (k0, d0) = child_totals();
     for _ in 0..runs {
         let c0 = rig.writer.calls();
         let (rec, wall) = rig.rerun(&first.id).await?;
         walls.push(wall);
+        spans = stage_spans(&rig, &rec.id)?;
         calls = calls.max(rig.writer.calls() - c0);
         renders = renders.max(rig.renders(&rec.id)?);
     }
+    let (k1, d1) = child_totals();
     let rerun_wall = median(&walls).unwrap_or(f64::NAN);
     let base = format!(
         "first run: {scenes} scenes, {first_calls} writer calls, {first_renders} renders, {how}"
@@ -203,7 +223,12 @@ pub async fn rerun(
         )
         .baseline(first_wall)
         .target("< 2000 ms", rerun_wall < 2000.0)
-        .note(format!("median of {runs}; {base}")),
+        .note(format!(
+            "median of {runs}; {base}; per re-run {} child processes, {:.0} ms in them; \
+             last re-run: {spans}",
+            (k1 - k0) / runs as u64,
+            ms(d1 - d0) / runs as f64
+        )),
         Figure::new(
             "rerun.llm_calls",
             "Re-run: writer (LLM) calls",
@@ -227,8 +252,16 @@ pub async fn rerun(
         .app
         .cache_for(&topic, rig.writer.as_ref(), rig.pipeline.renderer.latex);
     let target_scene = scenes.div_ceil(2);
-    let mut prev_video = std::fs::read(first.video.as_deref().unwrap_or(Path::new("")))
-        .map_err(|e| Error::io("reading the first video", e))?;
+    // A combined video is cached under a key made of its clips: a new file there is a re-combine.
+    let finals = || {
+        std::fs::read_dir(cache.dir().join("final"))
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| !e.file_name().to_string_lossy().contains("tmp"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
     let (mut walls, mut max_renders, mut min_renders, mut recombined) = (vec![], 0, usize::MAX, 0);
     for r in 0..runs {
         let v = cache
@@ -241,17 +274,13 @@ pub async fn rerun(
             &tiny_code(&scene_class(target_scene), &format!("edit{r}")),
         )?;
         let c0 = rig.writer.calls();
+        let f0 = finals();
         let (rec, wall) = rig.rerun(&first.id).await?;
         walls.push(wall);
+        recombined += finals().saturating_sub(f0).min(1);
         let n = rig.renders(&rec.id)?;
         max_renders = max_renders.max(n + (rig.writer.calls() - c0) as usize * 1000);
         min_renders = min_renders.min(n);
-        let video = std::fs::read(rec.video.as_deref().unwrap_or(Path::new("")))
-            .map_err(|e| Error::io("reading the video", e))?;
-        if video != prev_video {
-            recombined += 1;
-        }
-        prev_video = video;
     }
     let change_wall = median(&walls).unwrap_or(f64::NAN);
     let ok = max_renders == 1 && min_renders == 1 && recombined == runs;
