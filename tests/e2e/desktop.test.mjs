@@ -178,6 +178,14 @@ test("desktop app end to end", { timeout: 600000 }, async (t) => {
       await driver.findElement(By.css("#tab-settings")).click();
       await driver.wait(until.elementLocated(By.css("#doctor-summary")), 30000);
       await shot(driver, "07-settings-doctor");
+      // The smallest size we promise to be readable at.
+      await driver.manage().window().setRect({ width: 1024, height: 768 });
+      await driver.sleep(300);
+      await shot(driver, "10-settings-1024x768");
+      await driver.findElement(By.css("#tab-create")).click();
+      await shot(driver, "11-live-1024x768");
+      await driver.findElement(By.css("#tab-history")).click();
+      await shot(driver, "12-history-1024x768");
     });
   } finally {
     await quit(driver);

@@ -119,7 +119,7 @@ function stageList(job) {
     STAGES.map(([key, label], i) => {
       let state = "todo";
       if (done || i < cur) state = "done";
-      else if (i === cur) state = isActive(job) ? "current" : job.status === "failed" ? "failed" : "todo";
+      else if (i === cur) state = isActive(job) ? "current" : job.status === "failed" ? "failed" : "stopped";
       return h("li", { dataset: { stage: key, state }, title: label }, label);
     }));
 }

@@ -87,7 +87,7 @@ export async function runDoctor() {
     h("div", { class: "live-head" }, h("h2", {}, "Doctor"), h("button", { type: "button", id: "rerun-doctor", onclick: runDoctor }, "Check again")),
     missing.length
       ? h("div", { class: "error-box", id: "doctor-summary" }, h("strong", {}, `${missing.length} required ${missing.length === 1 ? "tool is" : "tools are"} missing`), "Videos cannot be made until the fixes below are applied.")
-      : h("div", { class: "note-box", id: "doctor-summary", style: "border-color: var(--ok); background: var(--ok-soft)" }, h("strong", {}, "Ready to make videos"), "Everything required is installed."),
+      : h("div", { class: "ok-box", id: "doctor-summary" }, h("strong", {}, "Ready to make videos"), "Everything required is installed."),
     report.checks.map((c) => h("div", { class: "check", dataset: { check: c.name, ok: String(c.ok) } },
       h("span", { class: `icon ${c.ok ? "ok" : c.required ? "bad" : "opt"}`, "aria-label": c.ok ? "ok" : "missing" }, c.ok ? "✓" : c.required ? "✗" : "!"),
       h("div", {}, h("strong", {}, c.name), c.required ? null : h("span", { class: "hint" }, " optional"),
