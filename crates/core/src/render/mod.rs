@@ -48,9 +48,12 @@ pub struct Renderer {
     pub fake_render: Option<PathBuf>,
 }
 
-/// The `manim render` flags every scene gets. Caching is off: each render starts from an empty
-/// media dir, so manim's per-animation hashing is pure cost.
-pub const DEFAULT_MANIM_FLAGS: &[&str] = &["--disable_caching"];
+/// The `manim render` flags every scene gets (measured by `theory2video bench --only manim`, see
+/// docs/performance.md). Caching is off: each render starts from an empty media dir, so manim's
+/// hashing buys nothing. Two encoders in flight let encoding overlap drawing: 10–18 % faster
+/// alone and ~5 % with two scenes at once; four were no faster than two and took 1.8 GB at
+/// `-qh` (two: 1.1 GB; one: 0.66 GB).
+pub const DEFAULT_MANIM_FLAGS: &[&str] = &["--disable_caching", "--max-inflight-encoders", "2"];
 
 /// The voice factory a renderer uses.
 #[derive(Clone)]
