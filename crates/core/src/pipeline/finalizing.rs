@@ -22,11 +22,27 @@ pub async fn run(
             video.display()
         )));
     }
-    // A frame inside the video whatever its length: a third of the way in.
+    // The title card fully drawn: late in the first scene, before its fade-out (a frame inside
+    // the video whatever its length; a third of the way in when there is no scene).
     let thumbnail = run.out_dir.join("thumbnail.png");
-    run.renderer
-        .frame(video, probe.duration * 0.33, &thumbnail, None, &run.cancel)
-        .await?;
+    match scenes.first() {
+        Some(first) => {
+            let d = run
+                .renderer
+                .probe(&first.video, &run.cancel)
+                .await?
+                .duration;
+            let at = (d - 0.8).max(d * 0.5);
+            run.renderer
+                .frame(&first.video, at, &thumbnail, None, &run.cancel)
+                .await?;
+        }
+        None => {
+            run.renderer
+                .frame(video, probe.duration * 0.33, &thumbnail, None, &run.cancel)
+                .await?
+        }
+    }
     let snaps = run.out_dir.join("snapshots");
     let _ = std::fs::create_dir_all(&snaps);
     let n = scenes.len() as u32;
