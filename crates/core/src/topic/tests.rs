@@ -142,7 +142,11 @@ fn fuzz_regression_title_cut_on_a_space_is_trimmed() {
     let t = one(&format!("{line}\nbody"), "txt");
     assert_eq!(t.title.chars().count(), 299);
     assert_eq!(t.title.trim(), t.title);
-    let crash = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz-regressions/topic-title-trailing-space.bin")).unwrap();
+    let crash = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fuzz-regressions/topic-title-trailing-space.bin"
+    ))
+    .unwrap();
     let (&sel, bytes) = crash.split_first().unwrap();
     let ext = ["md", "txt", "json", "", "markdown"][sel as usize % 5];
     if let Ok(topics) = parse_bytes(bytes, ext) {
