@@ -81,22 +81,33 @@ async fn batch(
 
 pub async fn parallel(r: &Renderer, dir: &Path, runs: usize) -> Result<Vec<Figure>> {
     let r = Arc::new(r.clone());
+    // (wall ms, share of the machine busy) per batch.
     let (mut serial, mut par) = (vec![], vec![]);
+    let timed = |parallel: usize| {
+        let r = r.clone();
+        let d = dir.join(if parallel == 1 { "serial" } else { "par" });
+        async move {
+            let c0 = machine_cpu();
+            let wall = batch(&r, &d, 4, parallel, Quality::Preview).await?;
+            Ok::<_, t2v_core::Error>((wall, busy_since(c0)))
+        }
+    };
     for k in 0..runs {
         // Alternate the order so that drifting load hits both alike.
         if k % 2 == 0 {
-            serial.push(batch(&r, &dir.join("serial"), 4, 1, Quality::Preview).await?);
-            par.push(batch(&r, &dir.join("par"), 4, 2, Quality::Preview).await?);
+            serial.push(timed(1).await?);
+            par.push(timed(2).await?);
         } else {
-            par.push(batch(&r, &dir.join("par"), 4, 2, Quality::Preview).await?);
-            serial.push(batch(&r, &dir.join("serial"), 4, 1, Quality::Preview).await?);
+            par.push(timed(2).await?);
+            serial.push(timed(1).await?);
         }
     }
     let _ = std::fs::remove_dir_all(dir);
-    let (s, p) = (
-        median(&serial).unwrap_or(f64::NAN),
-        median(&par).unwrap_or(f64::NAN),
-    );
+    let m = |v: &[(f64, f64)], f: fn(&(f64, f64)) -> f64| {
+        median(&v.iter().map(f).collect::<Vec<_>>()).unwrap_or(f64::NAN)
+    };
+    let (s, p) = (m(&serial, |x| x.0), m(&par, |x| x.0));
+    let (cs, cp) = (m(&serial, |x| x.1), m(&par, |x| x.1));
     Ok(vec![Figure::new(
         "render.parallel_ms",
         "4 preview scenes, 2 at once",
@@ -106,9 +117,40 @@ pub async fn parallel(r: &Renderer, dir: &Path, runs: usize) -> Result<Vec<Figur
     .baseline(s)
     .target("≤ 0.6 × serial", p <= 0.6 * s)
     .note(format!(
-        "median of {runs}; baseline = the same 4 one after another; flags {:?}",
-        r.manim_flags
+        "median of {runs}; baseline = the same 4 one after another; flags {:?}; the machine's \
+         CPU (both cores, everyone's processes) was {:.0} % busy during the serial batches and \
+         {:.0} % during the parallel ones",
+        r.manim_flags,
+        cs * 100.0,
+        cp * 100.0
     ))])
+}
+
+/// Machine-wide CPU counters from /proc/stat: (busy, total) jiffies over all cores.
+fn machine_cpu() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let v: Vec<f64> = stat
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let total: f64 = v.iter().take(8).sum();
+    let idle = v.get(3).copied().unwrap_or(0.0) + v.get(4).copied().unwrap_or(0.0);
+    (total - idle, total)
+}
+
+/// The share of the machine's CPU (all processes, all cores) that was busy since `from`.
+fn busy_since(from: (f64, f64)) -> f64 {
+    let now = machine_cpu();
+    let total = now.1 - from.1;
+    if total > 0.0 {
+        (now.0 - from.0) / total
+    } else {
+        f64::NAN
+    }
 }
 
 /// The manim flag sets compared.
