@@ -50,8 +50,8 @@ fi
 
 passed=$(grep -hoE "test result: [a-zA-Z]+\. [0-9]+ passed" "$log_dir"/*.log | grep -oE "[0-9]+ passed" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -hoE "[0-9]+ passed; [0-9]+ failed" "$log_dir"/*.log | awk '{s+=$3} END {print s+0}')
-node_pass=$(grep -hoE "^# pass [0-9]+" "$log_dir"/*.log | awk '{s+=$3} END {print s+0}')
-node_fail=$(grep -hoE "^# fail [0-9]+" "$log_dir"/*.log | awk '{s+=$3} END {print s+0}')
+node_pass=$(grep -hoE "^(#|ℹ) pass [0-9]+" "$log_dir"/*.log | awk '{s+=$3} END {print s+0}')
+node_fail=$(grep -hoE "^(#|ℹ) fail [0-9]+" "$log_dir"/*.log | awk '{s+=$3} END {print s+0}')
 passed=$((passed + node_pass)); failed=$((failed + node_fail))
 if ((${#failed_steps[@]})); then
   echo "failed steps: ${failed_steps[*]}"
