@@ -7,7 +7,7 @@ want=(pkg-config gcc fonts-dejavu-core libpango1.0-dev libcairo2-dev ffmpeg texl
       python3 python3-venv python3-dev procps)
 if [[ "${1:-}" == "--desktop" ]]; then
   want+=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
-         xvfb webkit2gtk-driver imagemagick)
+         xvfb webkit2gtk-driver imagemagick gstreamer1.0-libav gstreamer1.0-plugins-good)
 fi
 missing=()
 for p in "${want[@]}"; do

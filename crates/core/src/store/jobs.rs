@@ -206,16 +206,19 @@ impl Store {
         let now = ts(Utc::now());
         let mut extra = String::new();
         if to == JobStatus::Running {
-            extra.push_str(", started_at = ?3, finished_at = NULL, error_code = NULL, error_message = NULL, owner_pid = ?5");
+            extra.push_str(
+                ", started_at = ?3, finished_at = NULL, error_code = NULL, error_message = NULL",
+            );
         } else if !to.is_active() && to != JobStatus::Interrupted {
             extra.push_str(", finished_at = ?3");
         } else if to == JobStatus::Queued {
-            extra.push_str(
-                ", finished_at = NULL, error_code = NULL, error_message = NULL, owner_pid = ?5",
-            );
+            extra.push_str(", finished_at = NULL, error_code = NULL, error_message = NULL");
         }
         let sql = format!(
-            "UPDATE jobs SET status = ?2, updated_at = ?3, message = ?4 {extra} WHERE id = ?1 AND status IN ({})",
+            // The process making the change owns the job from now on (start-up recovery asks
+            // whether the owner still lives).
+            "UPDATE jobs SET status = ?2, updated_at = ?3, message = ?4, owner_pid = ?5 {extra} \
+             WHERE id = ?1 AND status IN ({})",
             status_list(from)
         );
         let n = self.conn().execute(

@@ -409,3 +409,36 @@ fn a_search_matching_many_jobs_pages_newest_first() {
     let keys: Vec<_> = page.iter().map(|j| (j.created_at, j.id.clone())).collect();
     assert!(keys.windows(2).all(|w| w[0] >= w[1]), "newest first");
 }
+
+#[test]
+fn every_status_can_be_reached_by_a_transition() {
+    let (_d, store) = temp_store();
+    for to in [
+        JobStatus::Running,
+        JobStatus::Cancelled,
+        JobStatus::Interrupted,
+        JobStatus::Queued,
+        JobStatus::Failed,
+    ] {
+        let job = store
+            .create_job(NewJob {
+                request: &request("Any status"),
+                model: None,
+            })
+            .unwrap();
+        let from = if to == JobStatus::Queued {
+            JobStatus::Interrupted
+        } else {
+            JobStatus::Queued
+        };
+        if from != JobStatus::Queued {
+            store
+                .transition(&job.id, &[JobStatus::Queued], from, "setup")
+                .unwrap();
+        }
+        store
+            .transition(&job.id, &[from], to, "go")
+            .unwrap_or_else(|e| panic!("{from} -> {to}: {e}"));
+        assert_eq!(store.job(&job.id).unwrap().status, to);
+    }
+}
