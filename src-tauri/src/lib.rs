@@ -49,7 +49,8 @@ pub fn open_desk(data: DataDir) -> t2v_core::Result<Desk> {
 
 /// [`open_desk`] with other writers (tests use a writer that waits to be cancelled).
 pub fn open_desk_with(data: DataDir, writers: Arc<dyn WriterFactory>) -> t2v_core::Result<Desk> {
-    let app = App::open(data, writers)?;
+    // Voices: espeak-ng, Piper and OpenAI-compatible speech endpoints, like the CLI.
+    let app = App::open(data, writers)?.with_voices(Arc::new(t2v_llm::Voices));
     let runtime = tauri::async_runtime::handle().inner().clone();
     let manager = JobManager::new(Arc::new(app), runtime);
     let recovered = manager.recover()?;
