@@ -64,7 +64,11 @@ fn renders_done(data: &Path) -> usize {
     artefacts(data)
         .keys()
         .filter(|p| p.parent().is_some_and(|d| d.ends_with("render")))
-        .filter(|p| !p.to_string_lossy().contains(".nar-") && !p.to_string_lossy().contains(".av."))
+        .filter(|p| {
+            // Scene renders only: not the narrated/audio clips or the cached snapshots beside them.
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            name.ends_with(".mp4") && !name.contains(".nar-") && !name.contains(".av.")
+        })
         .count()
 }
 
