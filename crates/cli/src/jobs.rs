@@ -74,7 +74,10 @@ pub fn list(data: &DataDir, a: JobsArgs) -> Result<ExitCode> {
         "{} jobs: {} completed, {} running, {} queued, {} failed, {} cancelled, {} interrupted",
         s.total, s.completed, s.running, s.queued, s.failed, s.cancelled, s.interrupted
     );
-    println!("{:<8}  {:<11}  {:>4}  {:<16}  TOPIC", "ID", "STATUS", "%", "CREATED");
+    println!(
+        "{:<8}  {:<11}  {:>4}  {:<16}  TOPIC",
+        "ID", "STATUS", "%", "CREATED"
+    );
     for j in jobs {
         println!(
             "{:<8}  {:<11}  {:>4.0}  {:<16}  {}",
