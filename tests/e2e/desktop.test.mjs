@@ -143,6 +143,10 @@ test("desktop app end to end", { timeout: 600000 }, async (t) => {
         assert.equal(err, null, "the in-app player cannot play the video (GStreamer: install gstreamer1.0-libav)");
         return ready;
       }, 15000, "the in-app player loads the video");
+      // The narration's subtitles are a text track of the player.
+      await driver.wait(() => driver.executeScript(
+        "const t = document.querySelector('#player track'); return !!t && t.kind === 'subtitles' && t.track.cues !== undefined"),
+        10000, "the player has the subtitles track");
       for (const id of ["#btn-open-video", "#btn-open-thumbnail", "#btn-show-folder"]) {
         assert.equal(await driver.findElement(By.css(id)).isEnabled(), true, id);
       }
@@ -159,7 +163,11 @@ test("desktop app end to end", { timeout: 600000 }, async (t) => {
       await driver.wait(async () => (await text(driver, "#live-stage")) === "Rendering scenes", 120000);
       await driver.wait(async () => jobProcesses().length > 0, 20000).catch(() => {});
       metrics.renderProcessesBeforeCancel = jobProcesses().length;
-      await driver.findElement(By.css("#btn-cancel")).click();
+      // The live view re-renders with every pushed event: find and click in one step, so the
+      // button cannot go stale in between.
+      await driver.wait(() => driver.executeScript(
+        "const b = document.querySelector('#btn-cancel'); if (!b || b.disabled) return false; b.click(); return true;"),
+        10000, "the Cancel button");
       await driver.wait(async () => (await text(driver, "#live-status")) === "cancelled", 30000);
       await driver.sleep(500);
       assert.deepEqual(jobProcesses(), [], "no render process left");

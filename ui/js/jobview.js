@@ -76,8 +76,9 @@ let objectUrl = null;
  * The in-app player. WebKitGTK's GStreamer backend cannot stream custom URL schemes (WebKit bug
  * 146351, tauri#3725), so on Linux the video is fetched through the asset protocol into a blob.
  */
-function player(url, poster) {
+function player(url, poster, subtitlesUrl) {
   const v = h("video", { id: "player", poster, controls: true, preload: "metadata" });
+  if (subtitlesUrl) addSubtitles(v, subtitlesUrl);
   if (!navigator.userAgent.includes("Linux")) {
     v.src = url;
     return v;
@@ -93,12 +94,27 @@ function player(url, poster) {
   return v;
 }
 
+let trackUrl = null;
+
+/** The narration's subtitles (video.vtt beside the video) as a text track, when there are any. */
+function addSubtitles(v, url) {
+  fetch(url)
+    .then((r) => (r.ok ? r.blob() : null))
+    .then((b) => {
+      if (!b) return; // a silent video has no subtitles
+      if (trackUrl) URL.revokeObjectURL(trackUrl);
+      trackUrl = URL.createObjectURL(new Blob([b], { type: "text/vtt" }));
+      v.append(h("track", { kind: "subtitles", srclang: "en", label: "Subtitles", src: trackUrl, default: true }));
+    })
+    .catch(() => {});
+}
+
 function result(job) {
   if (job.status !== "completed") return null;
   const video = assetUrl(job.video);
   const thumb = assetUrl(job.thumbnail);
   return h("div", { class: "result", id: "result" },
-    video ? player(video, thumb) :
+    video ? player(video, thumb, assetUrl(job.video.replace(/\.mp4$/, ".vtt"))) :
       h("p", { class: "note-box" }, "The video file is no longer in the data folder."),
     h("div", { class: "thumb" },
       thumb ? h("img", { id: "thumbnail", src: thumb, alt: `Thumbnail of “${job.topic}”` }) : null,
