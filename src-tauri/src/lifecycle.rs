@@ -13,20 +13,9 @@ use tauri_plugin_notification::NotificationExt;
 /// How long closing the app waits for cancelled jobs to stop their processes.
 const CLOSE_GRACE: Duration = Duration::from_secs(10);
 
+/// Logs to `<data dir>/logs/desktop.log.<date>`.
 pub fn init_logging(data: &DataDir) -> Option<tracing_appender::non_blocking::WorkerGuard> {
-    use tracing_subscriber::EnvFilter;
-    std::fs::create_dir_all(data.logs()).ok()?;
-    let appender = tracing_appender::rolling::daily(data.logs(), "desktop.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter =
-        EnvFilter::try_from_env("THEORY2VIDEO_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(writer)
-        .with_ansi(false)
-        .try_init()
-        .ok()?;
-    Some(guard)
+    t2v_core::logging::init(data, "desktop.log")
 }
 
 /// Topic files among command-line arguments.

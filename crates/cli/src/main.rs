@@ -57,7 +57,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let _guard = init_logging(&data);
+    let _guard = t2v_core::logging::init(&data, "theory2video.log");
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -92,20 +92,4 @@ fn main() -> ExitCode {
             })
         }
     }
-}
-
-fn init_logging(data: &DataDir) -> Option<tracing_appender::non_blocking::WorkerGuard> {
-    use tracing_subscriber::EnvFilter;
-    std::fs::create_dir_all(data.logs()).ok()?;
-    let appender = tracing_appender::rolling::daily(data.logs(), "theory2video.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter =
-        EnvFilter::try_from_env("THEORY2VIDEO_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(writer)
-        .with_ansi(false)
-        .try_init()
-        .ok()?;
-    Some(guard)
 }

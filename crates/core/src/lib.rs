@@ -16,6 +16,7 @@ pub mod cleanup;
 pub mod doctor;
 pub mod error;
 pub mod job;
+pub mod logging;
 pub mod manager;
 pub mod paths;
 pub mod pipeline;
