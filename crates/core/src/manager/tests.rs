@@ -368,12 +368,16 @@ async fn real_pipeline_completes_and_cancel_kills_the_render() {
         );
     }
     assert_eq!(events.last().unwrap().1.progress, 100.0);
-    for w in events[..events.len() - 1].windows(2) {
-        if !w[1].1.milestone {
-            let gap = w[1].0 - w[0].0;
-            assert!(gap >= PROGRESS_INTERVAL * 4 / 5, "throttle: {gap:?}");
-        }
-    }
+    // Throttled: gaps before fine-grained events are at least the interval. Arrival times carry
+    // scheduler jitter on a loaded machine (a late delivery shortens the next gap), so a couple
+    // of short gaps are tolerated; an unthrottled stream would have dozens.
+    let short: Vec<_> = events[..events.len() - 1]
+        .windows(2)
+        .filter(|w| !w[1].1.milestone)
+        .map(|w| w[1].0 - w[0].0)
+        .filter(|gap| *gap < PROGRESS_INTERVAL * 4 / 5)
+        .collect();
+    assert!(short.len() <= 2, "throttle: short gaps {short:?}");
     // Cancel while Manim renders.
     let b = f.manager.submit(vec![topic(2)], opts).unwrap()[0]
         .id
