@@ -257,12 +257,8 @@ mod tests {
             .parse()
             .unwrap();
         tokio::time::sleep(Duration::from_millis(100)).await;
-        // Gone, or a zombie waiting to be reaped by init (state Z): either way not running.
-        let alive = std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
-            s.rsplit(')')
-                .next()
-                .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
-        });
+        // Gone, or a zombie waiting to be reaped by init: either way not running.
+        let alive = crate::store::process_alive(pid as u32);
         assert!(!alive, "grandchild {pid} survived the cancel");
     }
 

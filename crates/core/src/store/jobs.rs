@@ -415,7 +415,7 @@ fn query_filter(q: &JobQuery, walk_by_date: bool) -> (String, Vec<String>) {
 }
 
 /// Whether a process id belongs to a running (not zombie) process.
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     #[cfg(target_os = "linux")]
     {
         std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+#[cfg(test)]
+pub(crate) use jobs::process_alive;
 pub use jobs::NewJob;
 
 /// A handle on the job database. Cheap to share behind an `Arc`; every call takes the connection
