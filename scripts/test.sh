@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 export THEORY2VIDEO_VENV="${THEORY2VIDEO_VENV:-$HOME/.local/share/theory2video/venv}"
 log_dir=test-output/logs
+# This run's logs only: the closing count adds up every log in the folder.
+rm -rf "$log_dir"
 mkdir -p "$log_dir"
 
 scripts/install-deps.sh --desktop || exit 1

@@ -1,8 +1,10 @@
-//! Theory2Video's desktop shell: Tauri commands over the core's [`JobManager`], progress pushed
+//! Theory2Video's desktop shell: Tauri commands over the core's [`JobManager`] (their list and
+//! types: [`bindings`]), progress pushed
 //! to the web view through a `tauri::ipc::Channel`, and a low-rate global `jobs-changed` event.
 //! The app is built by [`configure`], generic over the runtime, so the commands are tested on
 //! Tauri's mock runtime exactly as they are registered in the real app.
 
+pub mod bindings;
 pub mod commands;
 mod lifecycle;
 
@@ -61,40 +63,23 @@ pub fn open_desk_with(data: DataDir, writers: Arc<dyn WriterFactory>) -> t2v_cor
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>, desk: Desk) -> tauri::Builder<R> {
     builder
         .manage(desk)
+        .manage(commands::setup::SetupSlot::default())
         .setup(|app| {
             let desk = app.state::<Desk>();
             // The in-app player and thumbnails read the data dir (and nothing else) by asset URL.
             app.asset_protocol_scope()
-                .allow_directory(desk.manager.app().data.root(), true)?;
+                .allow_directory(desk.manager.app().data().root(), true)?;
+            app.manage(commands::open::FilePicker::system(app.handle().clone()));
+            if app.try_state::<commands::setup::VoicePicker>().is_none() {
+                app.manage(commands::setup::VoicePicker::system(app.handle().clone()));
+            }
             let handle = app.handle().clone();
             desk.manager.on_jobs_changed(Arc::new(move || {
                 let _ = handle.emit(JOBS_CHANGED, ());
             }));
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::jobs::start_job,
-            commands::jobs::start_from_files,
-            commands::jobs::inspect_files,
-            commands::jobs::cancel_job,
-            commands::jobs::resume_job,
-            commands::jobs::rerun_job,
-            commands::jobs::delete_job,
-            commands::history::subscribe,
-            commands::history::unsubscribe,
-            commands::history::list_jobs,
-            commands::history::job_stats,
-            commands::history::job_detail,
-            commands::history::active_jobs,
-            commands::settings::app_info,
-            commands::settings::get_settings,
-            commands::settings::set_settings,
-            commands::settings::doctor,
-            commands::open::open_video,
-            commands::open::open_thumbnail,
-            commands::open::show_in_folder,
-            commands::open::pick_topic_files,
-        ])
+        .invoke_handler(bindings::contract::<R>().invoke_handler())
 }
 
 /// The real app: plugins, window events, close handling.

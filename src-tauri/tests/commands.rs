@@ -77,9 +77,14 @@ struct Harness {
 }
 
 fn harness_in(dir: tempfile::TempDir) -> Harness {
+    harness_with(dir, mock_builder())
+}
+
+/// A harness whose builder may carry state put in before the app's own (a file picker).
+fn harness_with(dir: tempfile::TempDir, builder: tauri::Builder<MockRuntime>) -> Harness {
     let data = DataDir::at(dir.path()).unwrap();
     let desk = t2v_desktop::open_desk_with(data, Arc::new(Writers)).unwrap();
-    let app = t2v_desktop::configure(mock_builder(), desk)
+    let app = t2v_desktop::configure(builder, desk)
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -144,8 +149,18 @@ impl Harness {
     }
 }
 
-fn form(topic: &str, description: &str, options: Value) -> Value {
-    json!({ "input": { "topic": topic, "description": description, "options": options } })
+/// `start_job`'s arguments: the form as typed plus `choices` (quality, writer, max_scenes).
+fn form(topic: &str, description: &str, choices: Value) -> Value {
+    let scenes = choices["max_scenes"].as_u64().map(|n| n.to_string());
+    let mut input = json!({
+        "form": { "topic": topic, "description": description, "max_scenes": scenes.unwrap_or_default() },
+    });
+    for key in ["quality", "writer"] {
+        if let Some(v) = choices.get(key) {
+            input[key] = v.clone();
+        }
+    }
+    json!({ "input": input })
 }
 
 fn examples(name: &str) -> String {
@@ -164,13 +179,27 @@ fn form_validation_and_writer_errors_are_typed() {
         h.code("start_job", form("Topic", "too short", json!({}))),
         "invalid_input"
     );
-    let nine = json!({ "maxScenes": 9 });
+    let nine = json!({ "max_scenes": 9 });
     assert_eq!(
         h.code("start_job", form("Topic", desc, nine)),
         "invalid_input"
     );
     let bad = json!({ "writer": "no-such-writer" });
     assert_eq!(h.code("start_job", form("Topic", desc, bad)), "config");
+    // The same rules, field by field, for the form as it is typed.
+    let problems = h.ok(
+        "check_form",
+        json!({ "form": { "topic": "ab", "description": "short", "max_scenes": "9" } }),
+    );
+    let fields: Vec<&str> = problems
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["topic", "description", "max_scenes"]);
+    let ok = json!({ "form": { "topic": "Topic", "description": desc, "max_scenes": "" } });
+    assert_eq!(h.ok("check_form", ok), json!([]));
     assert_eq!(
         h.ok("job_stats", json!({}))["total"],
         0,
@@ -193,7 +222,7 @@ fn form_validation_and_writer_errors_are_typed() {
 #[test]
 fn job_lifecycle_through_the_commands() {
     let h = harness();
-    let opts = json!({ "writer": "hold", "maxScenes": 2, "quality": "preview" });
+    let opts = json!({ "writer": "hold", "max_scenes": 2, "quality": "preview" });
     let job = h.ok(
         "start_job",
         form(
@@ -203,7 +232,7 @@ fn job_lifecycle_through_the_commands() {
         ),
     );
     let id = job["id"].as_str().unwrap().to_string();
-    assert_eq!(job["request"]["options"]["max_scenes"], 2);
+    assert_eq!(job["status"], "queued");
     let page = h.ok("list_jobs", json!({ "query": { "limit": 10 } }));
     assert_eq!(page["total"], 1);
     assert_eq!(page["jobs"][0]["topic"], "Pythagorean theorem");
@@ -220,7 +249,7 @@ fn job_lifecycle_through_the_commands() {
     let d = h.ok("job_detail", json!({ "id": id }));
     assert!(d["events"].as_array().unwrap().len() >= 2, "{d}");
     assert_eq!(d["job"]["error"]["code"], "cancelled");
-    assert_eq!(d["maxScenes"], 2);
+    assert_eq!(d["max_scenes"], 2);
     // Re-run: a new job with the same request.
     let again = h.ok("rerun_job", json!({ "id": id }));
     let id2 = again["id"].as_str().unwrap().to_string();
@@ -297,7 +326,7 @@ fn topic_files_preview_and_queue_one_job_per_entry() {
 fn settings_are_validated_and_saved() {
     let h = harness();
     let view = h.ok("get_settings", json!({}));
-    assert!(view["dataDir"].is_string());
+    assert!(view["data_dir"].is_string());
     assert_eq!(view["writers"][0], "storyboard");
     let mut s = view["settings"].clone();
     s["job_concurrency"] = json!(0);
@@ -333,13 +362,15 @@ fn stranded_jobs_show_as_interrupted_and_resume() {
     let dir = tempfile::tempdir().unwrap();
     let id = {
         let data = DataDir::at(dir.path()).unwrap();
-        let app = App::open(data, Arc::new(Writers)).unwrap();
+        let app = App::open(data.clone(), Arc::new(Writers)).unwrap();
         let mut opts = JobOptions::default();
         opts.writer.kind = "hold".into();
         let topic = Topic::from_form("Stranded topic", "A description long enough.").unwrap();
         let job = app.submit(topic, opts, None).unwrap();
         let queued = [JobStatus::Queued];
-        app.store
+        // A process that died mid-job: the store says running, nobody runs it.
+        t2v_core::store::Store::open(&data.db())
+            .unwrap()
             .transition(&job.id, &queued, JobStatus::Running, "Starting")
             .unwrap();
         job.id
@@ -355,4 +386,95 @@ fn stranded_jobs_show_as_interrupted_and_resume() {
     }
     h.ok("cancel_job", json!({ "id": id }));
     h.wait_status(&id, "cancelled");
+}
+
+/// The doctor's "Install a Piper voice from a file…" with the dialog answered by the test: the
+/// chosen voice is copied into the data dir and the doctor's Piper line finds it; a cancelled
+/// dialog changes nothing; a file that is not a Piper voice is refused with its reason.
+#[test]
+fn install_piper_voice_copies_the_chosen_voice_for_the_doctor() {
+    use t2v_desktop::commands::setup::VoicePicker;
+    let downloads = tempfile::tempdir().unwrap();
+    let model = downloads.path().join("en_GB-test-low.onnx");
+    // A well-formed ONNX ModelProto: ir_version 8 and a graph with one node.
+    std::fs::write(
+        &model,
+        [
+            0x08, 0x08, 0x3a, 0x07, 0x0a, 0x05, 0x0a, 0x03, b'o', b'u', b't',
+        ],
+    )
+    .unwrap();
+    std::fs::write(
+        model.with_extension("onnx.json"),
+        r#"{"audio": {"sample_rate": 16000}, "phoneme_id_map": {"_": [0]}}"#,
+    )
+    .unwrap();
+    let text = downloads.path().join("notes.onnx");
+    std::fs::write(&text, "not a model").unwrap();
+    std::fs::write(
+        text.with_extension("onnx.json"),
+        r#"{"audio": {"sample_rate": 16000}, "phoneme_id_map": {}}"#,
+    )
+    .unwrap();
+    let answer: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+    let a = answer.clone();
+    let picker = VoicePicker(Arc::new(move |done| done(a.lock().unwrap().clone())));
+    let dir = tempfile::tempdir().unwrap();
+    let voices = dir.path().join("voices");
+    let h = harness_with(dir, mock_builder().manage(picker));
+
+    assert_eq!(
+        h.ok("install_piper_voice", json!({})),
+        Value::Null,
+        "cancelled"
+    );
+    assert!(!voices.exists());
+
+    *answer.lock().unwrap() = vec![text.to_string_lossy().into_owned()];
+    assert_eq!(h.code("install_piper_voice", json!({})), "invalid_input");
+    assert!(!voices.join("notes.onnx").exists());
+
+    *answer.lock().unwrap() = vec![model.to_string_lossy().into_owned()];
+    let v = h.ok("install_piper_voice", json!({}));
+    assert_eq!(v["name"], "en_GB-test-low");
+    assert!(voices.join("en_GB-test-low.onnx").is_file());
+    assert!(voices.join("en_GB-test-low.onnx.json").is_file());
+    let report = h.ok("doctor", json!({}));
+    let piper = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "piper")
+        .unwrap();
+    assert!(
+        piper["detail"].as_str().unwrap().contains("en_GB-test-low"),
+        "{piper}"
+    );
+}
+
+#[test]
+fn clear_finished_jobs_deletes_ended_jobs_and_keeps_active_ones() {
+    let h = harness();
+    let desc = "A description long enough.";
+    let hold = json!({ "writer": "hold" });
+    let ended = h.ok("start_job", form("Ends", desc, hold.clone()))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    h.ok("cancel_job", json!({ "id": ended }));
+    h.wait_status(&ended, "cancelled");
+    let running = h.ok("start_job", form("Keeps running", desc, hold))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let report = h.ok("clear_finished_jobs", json!({}));
+    assert_eq!(report["deleted"], 1, "{report}");
+    assert_eq!(h.code("job_detail", json!({ "id": ended })), "not_found");
+    let kept = h.ok("job_detail", json!({ "id": running }));
+    assert!(
+        kept["job"]["slot"].is_string(),
+        "the active job stays: {kept}"
+    );
+    h.ok("cancel_job", json!({ "id": running }));
+    h.wait_status(&running, "cancelled");
 }

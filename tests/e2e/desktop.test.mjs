@@ -1,7 +1,9 @@
 // End to end in the real app window: tauri-driver + WebKitWebDriver under Xvfb (run by
 // scripts/test-desktop.sh). Starts a job from the form (no dialog), watches it reach 100 % with
 // every stage, checks the result and the Open buttons; cancels a rendering job and checks the
-// process table; restarts the app and finds the history. Screenshots go to $SHOTS.
+// process table; queues three jobs and drives the queue (three bars, follow, pin, finished one
+// click away) at 1024x768; checks the history's details (scene lengths); restarts the app and
+// finds the history. Screenshots go to $SHOTS.
 import test from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -21,7 +23,7 @@ test.after(() => setTimeout(() => process.exit(), 3000).unref());
 async function launch() {
   const t0 = Date.now();
   const driver = await new Builder()
-    .usingServer("http://127.0.0.1:4444/")
+    .usingServer(`http://127.0.0.1:${process.env.DRIVER_PORT ?? 4444}/`)
     .withCapabilities({ browserName: "wry", "tauri:options": { application: APP } })
     .build();
   await driver.wait(until.elementLocated(By.css("body[data-ready='1']")), 30000);
@@ -101,8 +103,10 @@ test("desktop app end to end", { timeout: 600000 }, async (t) => {
       await shot(driver, "01-start-empty");
       assert.match(await text(driver, "#live"), /No video in progress/);
       await driver.findElement(By.css("#submit")).click();
-      assert.match(await text(driver, "#topic-error"), /topic/i);
+      // The rules are Rust's (t2v_core::form), asked through check_form.
+      await driver.wait(async () => /topic/i.test(await text(driver, "#topic-error")), 5000, "the topic's problem");
       assert.match(await text(driver, "#description-error"), /10 characters/);
+      assert.equal(await driver.executeScript("return document.activeElement.id"), "topic", "focus on the first problem");
       await shot(driver, "02-form-validation");
     });
 
@@ -175,6 +179,68 @@ test("desktop app end to end", { timeout: 600000 }, async (t) => {
       await shot(driver, "05-job-cancelled");
     });
 
+    await t.test("three queued jobs: three bars; the live view follows the running one unless pinned", async () => {
+      await driver.manage().window().setRect({ width: 1024, height: 768 });
+      const topics = ["Queue one: Euler's formula", "Queue two: Bayes' theorem", "Queue three: Fermat's little theorem"];
+      for (const topic of topics) {
+        await fillForm(driver, topic, `A short explainer of ${topic.split(": ")[1]} for the queue test.`, 1);
+        await driver.wait(async () => (await driver.executeScript("return document.querySelector('#topic').value")) === "", 10000,
+          `${topic} was queued`);
+      }
+      const rows = () => driver.executeScript(`return [...document.querySelectorAll('#queue-active .q-row')].map(r => ({
+        topic: r.querySelector('.q-topic').textContent, status: r.querySelector('.q-status').textContent,
+        bar: !!r.querySelector('.q-bar[role=progressbar] > div'), stage: r.querySelector('.q-stage').textContent,
+        eta: r.querySelector('.q-eta').textContent }))`);
+      await driver.wait(async () => {
+        const r = await rows();
+        return r.length === 3 && r[0].status === "running";
+      }, 90000, "three rows, the first running");
+      let r = await rows();
+      assert.deepEqual(r.map((x) => x.topic), topics);
+      assert.ok(r.every((x) => x.bar), "each job has its own bar");
+      assert.deepEqual(r.map((x) => x.status), ["running", "queued", "queued"]);
+      assert.equal(r[1].stage, "Waiting for its turn");
+      assert.equal(await text(driver, "#live-topic"), topics[0], "the live view follows the running job");
+      await driver.wait(async () => /left|estimating/.test((await rows())[0].eta), 20000, "the running row has an ETA");
+      await shot(driver, "09-queue-three-jobs-1024x768");
+
+      const pick = (sel, i) => driver.executeScript(`document.querySelectorAll('${sel} .q-pick')[${i}].click()`);
+      await pick("#queue-active", 2);
+      await driver.wait(async () => (await text(driver, "#live-topic")) === topics[2], 5000, "the pinned job is shown");
+      assert.ok(await text(driver, "#pin-note"), "the view says it is pinned");
+      assert.equal(await driver.executeScript("return document.querySelectorAll('#queue-active .q-pick')[2].getAttribute('aria-pressed')"), "true");
+      await shot(driver, "13-queue-pinned-1024x768");
+      await driver.executeScript("document.querySelector('#btn-follow').click()");
+      await driver.wait(async () => (await text(driver, "#live-topic")) === topics[0], 5000, "following the running job again");
+
+      // The running job ends: the view moves on to the next one; the ended one stays one click away.
+      await driver.wait(() => driver.executeScript(
+        "const b = document.querySelector('#btn-cancel'); if (!b || b.disabled) return false; b.click(); return true;"), 10000, "Cancel");
+      await driver.wait(async () => (await text(driver, "#live-topic")) === topics[1], 60000, "the live view follows the next job");
+      await driver.wait(async () => (await rows()).length === 2, 10000);
+      const finished = await driver.executeScript(
+        "return [...document.querySelectorAll('#queue-finished .q-row')].map(r => [r.querySelector('.q-topic').textContent, r.querySelector('.q-status').textContent])");
+      assert.equal(finished[0][0], topics[0], JSON.stringify(finished));
+      assert.match(finished[0][1], /cancelled|completed/);
+      await shot(driver, "14-queue-followed-next-1024x768");
+      await pick("#queue-finished", 0);
+      await driver.wait(async () => (await text(driver, "#live-topic")) === topics[0], 5000, "a finished job is one click away");
+      assert.match(await text(driver, "#live-status"), /cancelled|completed/);
+
+      // Stop the other two (pin each, cancel it).
+      for (const topic of topics.slice(1)) {
+        await driver.executeScript(`[...document.querySelectorAll('#queue-active .q-row')].find(r => r.querySelector('.q-topic').textContent === arguments[0])?.querySelector('.q-pick').click()`, topic);
+        await driver.wait(async () => (await text(driver, "#live-topic")) === topic, 5000);
+        // Cancel it (unless it finished meanwhile).
+        await driver.wait(() => driver.executeScript(`const b = document.querySelector('#btn-cancel');
+          if (!b) return !['queued', 'running'].includes(document.querySelector('#live-status')?.textContent);
+          if (b.disabled) return false; b.click(); return true;`), 10000, `Cancel ${topic}`);
+        await driver.wait(async () => /cancelled|completed/.test(await text(driver, "#live-status")), 30000, `${topic} ended`);
+      }
+      await driver.wait(async () => (await rows()).length === 0, 10000, "nothing left in the queue");
+      await driver.manage().window().setRect({ width: 1280, height: 860 });
+    });
+
     await t.test("history and settings", async () => {
       await driver.findElement(By.css("#tab-history")).click();
       await driver.wait(until.elementLocated(By.css("#history-table tbody tr")), 10000);
@@ -182,6 +248,11 @@ test("desktop app end to end", { timeout: 600000 }, async (t) => {
       await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", row);
       await row.click();
       await driver.wait(until.elementLocated(By.css("#timeline")), 10000);
+      // Every rendered scene shows its length (it was blank: the UI read durationSecs).
+      const lengths = await driver.executeScript(
+        "return [...document.querySelectorAll('#details .scene-length')].map(td => td.textContent)");
+      assert.equal(lengths.length, 2, "two scenes");
+      for (const l of lengths) assert.match(l, /^\d+ s$|min/, `scene length shown: ${lengths}`);
       await shot(driver, "06-history-details");
       await driver.findElement(By.css("#tab-settings")).click();
       await driver.wait(until.elementLocated(By.css("#doctor-summary")), 30000);
@@ -207,12 +278,12 @@ test("desktop app end to end", { timeout: 600000 }, async (t) => {
       await driver.wait(until.elementLocated(By.css("#history-table tbody tr")), 10000);
       const rows = await driver.executeScript(
         "return [...document.querySelectorAll('#history-table tbody tr')].map(r => r.textContent)");
-      assert.equal(rows.length, 2);
+      assert.equal(rows.length, 5);
       const row = (topic) => rows.find((r) => r.includes(topic)) || "";
       assert.match(row("Pythagorean theorem"), /completed/, rows.join(" | "));
       assert.match(row("Conservation of momentum"), /cancelled/, rows.join(" | "));
       const stats = await text(driver, "#stats");
-      assert.match(stats, /2\s*Total/);
+      assert.match(stats, /5\s*Total/);
       await shot(driver, "08-restart-history");
     } finally {
       await quit(driver);

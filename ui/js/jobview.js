@@ -1,40 +1,32 @@
 // Renders one job: progress, stages, timing, error, result with player, actions, log tail.
 // Used by the live view and by the history's details.
 import { h, toast } from "./dom.js";
-import { invoke, assetUrl } from "./api.js";
+import { api, assetUrl } from "./api.js";
+import { video as videoElement } from "./media.js";
+import { jobScenes } from "./scenes.js";
 import {
   STAGES, stageIndex, stageLabel, subLabel, formatPercent, timing, clock, actionsFor,
-  errorTitle, isConfigError, isActive, displayStatus, formatDuration,
+  errorTitle, isConfigError, isActive, displayStatus, formatDuration, viewFromRow,
 } from "./logic.js";
 
-/** Merges a JobRow/JobDetail from a command into a job view model. */
-export function fromRow(row, detail = null, prev = {}) {
-  const view = {
-    ...prev,
-    id: row.id, topic: row.topic, status: row.status, slot: row.slot, stage: row.stage,
-    progress: Math.max(row.progress, row.status === prev.status ? prev.progress || 0 : 0),
-    message: row.message, error: row.error, thumbnail: row.thumbnail, video: row.video,
-    at: prev.at || row.finishedAt || row.startedAt || row.createdAt,
-    startedAt: prev.startedAt ?? (row.startedAt ? Date.parse(row.startedAt) : null),
-    startProgress: prev.startProgress ?? 0, durationSecs: row.durationSecs,
-  };
-  if (detail) {
-    view.log = detail.log;
-    view.seenStages = [...new Set(detail.events.map((e) => e.stage))];
-    if (detail.events.length) view.at = detail.events[detail.events.length - 1].at;
-    const last = [...detail.events].reverse().find((e) => e.sub);
-    if (last && !view.sub) view.sub = last.sub;
-  }
-  return view;
+/** The bar's fill. The CSP (style-src 'self') drops inline `style` attributes, so the width is set
+ * through the CSSOM. */
+export function barFill(pct) {
+  const fill = h("div", {});
+  fill.style.width = `${Math.max(0, Math.min(100, pct))}%`;
+  return fill;
 }
 
+/** Merges a JobRow/JobDetail from a command into a job view model (see logic.js). */
+export const fromRow = viewFromRow;
+
 const ACTION_LABELS = { cancel: "Cancel", resume: "Resume", rerun: "Re-run", delete: "Delete" };
-const COMMANDS = { cancel: "cancel_job", resume: "resume_job", rerun: "rerun_job", delete: "delete_job" };
+const COMMANDS = { cancel: api.cancelJob, resume: api.resumeJob, rerun: api.rerunJob, delete: api.deleteJob };
 
 /** Runs a job action; returns the command's job record. Errors are shown by code. */
 export async function runAction(action, id, hooks = {}) {
   try {
-    const rec = await invoke(COMMANDS[action], { id });
+    const rec = await COMMANDS[action](id);
     hooks.after?.(action, rec);
     return rec;
   } catch (e) {
@@ -62,35 +54,19 @@ function actionButtons(job, hooks) {
   });
 }
 
+/** @param {(id: string) => Promise<null>} cmd */
 async function open(cmd, id) {
   try {
-    await invoke(cmd, { id });
+    await cmd(id);
   } catch (e) {
     toast(`${errorTitle(e)}: ${e.message}`, "bad");
   }
 }
 
-let objectUrl = null;
-
-/**
- * The in-app player. WebKitGTK's GStreamer backend cannot stream custom URL schemes (WebKit bug
- * 146351, tauri#3725), so on Linux the video is fetched through the asset protocol into a blob.
- */
+/** The in-app player of the job's video (see media.js for how it loads on Linux). */
 function player(url, poster, subtitlesUrl) {
-  const v = h("video", { id: "player", poster, controls: true, preload: "metadata" });
+  const v = videoElement({ id: "player", poster }, url);
   if (subtitlesUrl) addSubtitles(v, subtitlesUrl);
-  if (!navigator.userAgent.includes("Linux")) {
-    v.src = url;
-    return v;
-  }
-  fetch(url)
-    .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`HTTP ${r.status}`))))
-    .then((b) => {
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-      objectUrl = URL.createObjectURL(b);
-      v.src = objectUrl;
-    })
-    .catch((e) => v.replaceWith(h("p", { class: "note-box" }, `The player could not load the video (${e.message}); use Open video.`)));
   return v;
 }
 
@@ -119,12 +95,12 @@ function result(job) {
     h("div", { class: "thumb" },
       thumb ? h("img", { id: "thumbnail", src: thumb, alt: `Thumbnail of “${job.topic}”` }) : null,
       h("div", { class: "actions" },
-        h("button", { type: "button", id: "btn-open-video", class: "primary", disabled: !video, onclick: () => open("open_video", job.id) }, "Open video"),
-        h("button", { type: "button", id: "btn-open-thumbnail", disabled: !thumb, onclick: () => open("open_thumbnail", job.id) }, "Open thumbnail"),
-        h("button", { type: "button", id: "btn-show-folder", onclick: () => open("show_in_folder", job.id) }, "Show in folder"),
+        h("button", { type: "button", id: "btn-open-video", class: "primary", disabled: !video, onclick: () => open(api.openVideo, job.id) }, "Open video"),
+        h("button", { type: "button", id: "btn-open-thumbnail", disabled: !thumb, onclick: () => open(api.openThumbnail, job.id) }, "Open thumbnail"),
+        h("button", { type: "button", id: "btn-show-folder", onclick: () => open(api.showInFolder, job.id) }, "Show in folder"),
       ),
     ),
-    job.durationSecs ? h("p", { class: "hint" }, `Length ${formatDuration(job.durationSecs)}`) : null,
+    job.duration_secs ? h("p", { class: "hint" }, `Length ${formatDuration(job.duration_secs)}`) : null,
   );
 }
 
@@ -132,7 +108,7 @@ function stageList(job) {
   const cur = stageIndex(job.stage);
   const done = job.status === "completed";
   return h("ol", { class: "stage-list", id: "stage-list", "aria-label": "Stages" },
-    STAGES.map(([key, label], i) => {
+    STAGES.map(({ stage: key, label }, i) => {
       let state = "todo";
       if (done || i < cur) state = "done";
       else if (i === cur) state = isActive(job) ? "current" : job.status === "failed" ? "failed" : "stopped";
@@ -142,7 +118,8 @@ function stageList(job) {
 
 /**
  * The job panel. `opts.live` = {on, onToggle} adds the Live updates switch; `opts.hooks.after`
- * runs after an action; `opts.headerExtra` goes under the title.
+ * runs after an action; `opts.headerExtra` goes under the title; `opts.extraActions` (buttons)
+ * follow the job's actions.
  */
 export function renderJob(job, opts = {}) {
   const now = opts.now ?? Date.now();
@@ -166,20 +143,21 @@ export function renderJob(job, opts = {}) {
       sub ? h("span", { class: "sub", id: "live-sub" }, sub) : null,
       h("span", { class: "percent", id: "live-percent" }, formatPercent(pct))),
     h("div", { class: `bar ${barClass}`, role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.floor(pct), id: "live-bar" },
-      h("div", { style: `width:${Math.max(0, Math.min(100, pct))}%` })),
+      barFill(pct)),
     h("div", { class: "meta" },
       h("span", { id: "live-updated" }, `Last update ${job.at ? clock(job.at) : "–"}`),
       isActive(job) ? h("span", { id: "live-elapsed" }, `Elapsed ${formatDuration(t.elapsed)}`) : null,
-      isActive(job) ? h("span", { id: "live-eta" }, `ETA ${t.etaText}`) : null),
+      isActive(job) ? h("span", { id: "live-eta" }, `ETA ${t.eta_text}`) : null),
     stageList(job),
     job.message && job.status !== "completed" ? h("p", { class: "message", id: "live-message" }, job.message) : null,
     job.error && job.status !== "cancelled"
       ? h("div", { class: "error-box", id: "live-error", dataset: { code: job.error.code } },
           h("strong", {}, errorTitle(job.error)), job.error.message,
-          isConfigError(job.error) ? h("div", {}, h("button", { type: "button", class: "link", onclick: () => document.querySelector("#tab-settings").click() }, "Open Settings and the doctor")) : null)
+          isConfigError(job.error) ? h("div", {}, h("button", { type: "button", class: "link", onclick: () => /** @type {HTMLElement} */ (document.querySelector("#tab-settings")).click() }, "Open Settings and the doctor")) : null)
       : null,
     result(job),
-    h("div", { class: "actions", id: "job-actions" }, actionButtons(job, opts.hooks || {})),
+    isActive(job) ? null : jobScenes(job),
+    h("div", { class: "actions", id: "job-actions", dataset: { key: `${job.id}:${actionsFor(job).join(",")}` } }, actionButtons(job, opts.hooks || {}), opts.extraActions || null),
     job.log?.length
       ? h("details", { class: "log", open: isActive(job) || opts.openLog }, h("summary", {}, "Log"),
           h("pre", { class: "log", id: "live-log" }, job.log.join("\n")))

@@ -1,11 +1,13 @@
 // Start-up: tabs, keyboard shortcuts, and the modules.
 import { $, $$, toast } from "./dom.js";
-import { invoke } from "./api.js";
+import { api } from "./api.js";
 import { state, emit } from "./state.js";
 import { initLive } from "./live.js";
 import { initCreate, openDialog } from "./create.js";
 import { initHistory } from "./history.js";
 import { initSettings, loadSettings } from "./settings.js";
+import { initSetup } from "./setup.js";
+import { initStudio } from "./studio.js";
 
 function showTab(name) {
   for (const tab of $$('[role="tab"]')) {
@@ -36,7 +38,7 @@ function initTabs() {
 async function start() {
   initTabs();
   try {
-    state.info = await invoke("app_info");
+    state.info = await api.appInfo();
     await loadSettings();
   } catch (e) {
     toast(`Could not load settings: ${e.message}`, "bad");
@@ -44,7 +46,9 @@ async function start() {
   initCreate();
   initHistory();
   initSettings();
+  initStudio();
   await initLive();
+  await initSetup();
   if (state.info?.recovered) {
     const b = $("#banner");
     b.textContent = `${state.info.recovered} ${state.info.recovered === 1 ? "job was" : "jobs were"} interrupted when the app last closed. Open History to resume ${state.info.recovered === 1 ? "it" : "them"}.`;

@@ -1,9 +1,11 @@
 // Settings (writer and its options, quality, concurrency, data dir) and the doctor panel.
 import { h, $, replace, toast, skeleton } from "./dom.js";
-import { invoke } from "./api.js";
+import { api } from "./api.js";
+import { QUALITIES } from "./bindings.js";
 import { errorTitle } from "./logic.js";
 import { state, on } from "./state.js";
 import { applySettings } from "./create.js";
+import { onSetupDone, doctorAction } from "./setup.js";
 
 function field(id, label, input, hint) {
   return h("div", {}, h("label", { for: id }, label, hint ? [" ", h("span", { class: "hint" }, hint)] : null), input);
@@ -25,8 +27,8 @@ function render(view) {
     field("set-base-url", "Base URL", text("set-base-url", s.writer.base_url, "provider default, e.g. http://localhost:11434/v1")),
     h("h3", {}, "Rendering"),
     h("div", { class: "row2" },
-      field("set-quality", "Quality", h("select", { id: "set-quality" }, [["preview", "Preview (480p)"], ["standard", "Standard (720p)"], ["high", "High (1080p)"]]
-        .map(([v, l]) => h("option", { value: v, selected: v === s.quality }, l)))),
+      field("set-quality", "Quality", h("select", { id: "set-quality" }, QUALITIES
+        .map((q) => h("option", { value: q.quality, selected: q.quality === s.quality }, q.label)))),
       field("set-jobs", "Jobs at once", num("set-jobs", s.job_concurrency, 1, 8), "1–8"),
       field("set-scenes", "Scenes rendered at once", num("set-scenes", s.render_concurrency, 1, 64)),
       field("set-fixes", "Fix attempts per scene", num("set-fixes", s.max_fix_attempts, 0, 10)),
@@ -34,8 +36,8 @@ function render(view) {
       field("set-memory", "Memory limit (MB)", num("set-memory", s.memory_limit_mb, 256, 262144))),
     h("label", { class: "check-row" }, h("input", { type: "checkbox", id: "set-sandbox", checked: s.sandbox }), "Render generated code in a sandbox (bubblewrap, Linux)"),
     h("h3", {}, "Data folder"),
-    h("p", {}, h("code", { id: "data-dir" }, view.dataDir)),
-    h("p", { class: "hint" }, `Jobs, cache and videos live here. Start the app with ${view.dataDirEnv}=/another/folder to use another.`),
+    h("p", {}, h("code", { id: "data-dir" }, view.data_dir)),
+    h("p", { class: "hint" }, `Jobs, cache and videos live here. Start the app with ${view.data_dir_env}=/another/folder to use another.`),
     h("p", { id: "settings-error", class: "form-error", role: "alert", hidden: true }),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", id: "save-settings" }, "Save settings"),
       h("button", { type: "button", onclick: () => render({ ...view, settings: view.defaults }) }, "Restore defaults")));
@@ -63,7 +65,7 @@ async function save(ev) {
   const box = $("#settings-error");
   box.hidden = true;
   try {
-    state.settings = await invoke("set_settings", { settings: collect() });
+    state.settings = await api.setSettings(collect());
     applySettings(state.settings);
     toast("Settings saved");
   } catch (e) {
@@ -77,7 +79,7 @@ export async function runDoctor() {
   replace(box, h("h2", {}, "Doctor"), h("p", { class: "hint" }, "Checking Python, Manim, ffmpeg, LaTeX…"), skeleton(4));
   let report;
   try {
-    report = await invoke("doctor");
+    report = await api.doctor();
   } catch (e) {
     replace(box, h("h2", {}, "Doctor"), h("div", { class: "error-box" }, h("strong", {}, errorTitle(e)), e.message));
     return;
@@ -91,11 +93,12 @@ export async function runDoctor() {
     report.checks.map((c) => h("div", { class: "check", dataset: { check: c.name, ok: String(c.ok) } },
       h("span", { class: `icon ${c.ok ? "ok" : c.required ? "bad" : "opt"}`, "aria-label": c.ok ? "ok" : "missing" }, c.ok ? "✓" : c.required ? "✗" : "!"),
       h("div", {}, h("strong", {}, c.name), c.required ? null : h("span", { class: "hint" }, " optional"),
-        h("div", { class: "detail" }, c.detail), c.fix ? h("code", {}, c.fix) : null))));
+        h("div", { class: "detail" }, c.detail), c.fix ? h("code", {}, c.fix) : null,
+        doctorAction(c, runDoctor)))));
 }
 
 export async function loadSettings() {
-  state.settings = await invoke("get_settings");
+  state.settings = await api.getSettings();
   render(state.settings);
   applySettings(state.settings);
 }
@@ -104,4 +107,5 @@ export function initSettings() {
   $("#settings-form").addEventListener("submit", save);
   let doctorRan = false;
   on("tab", (name) => { if (name === "settings" && !doctorRan) { doctorRan = true; runDoctor(); } });
+  onSetupDone(() => { if (doctorRan) runDoctor(); });
 }

@@ -1,4 +1,4 @@
-//! `generate`, `resume` and `setup`.
+//! `generate` and `resume`.
 
 use crate::bars::Bars;
 use clap::{Args, ValueEnum};
@@ -7,13 +7,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use t2v_core::app::App;
 use t2v_core::job::short_id;
+use t2v_core::manager::{JobManager, ManagerEvent};
 use t2v_core::paths::DataDir;
-use t2v_core::pipeline::Pipeline;
-use t2v_core::progress::SharedSink;
-use t2v_core::{
-    CancellationToken, Error, JobRecord, JobStatus, ProgressEvent, Quality, Result, Topic,
-    WriterSpec,
-};
+use t2v_core::{Error, JobRecord, JobStatus, Quality, Result, Topic, WriterSpec};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum QualityArg {
@@ -82,16 +78,36 @@ pub struct GenerateArgs {
     /// Scenes rendered at once (default: number of cores).
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
+    /// Jobs run at once (default 1: one after another).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub jobs: usize,
+    /// Render every scene in a new Manim process (the cold path) instead of forking it from the
+    /// job's warm Manim worker (same as `"warm_renders": false` in settings.json).
+    #[arg(long)]
+    pub cold_renders: bool,
     /// How often a failing scene's code is sent back to the writer to fix.
     #[arg(long, value_name = "N")]
     pub max_fix_attempts: Option<u32>,
+    /// How often a scene with layout errors (text off the frame, texts over each other, text
+    /// too small) is sent back to the writer to fix (default 2).
+    #[arg(long, value_name = "N")]
+    pub max_layout_fix_attempts: Option<u32>,
     #[command(flatten)]
     pub writer: WriterArgs,
     #[command(flatten)]
     pub voice: Box<crate::writers::VoiceArgs>,
+    /// The video's language (en, de, fr, es, zh): words on screen, voice and font. Default:
+    /// detected from the topic's text.
+    #[arg(long, value_name = "LANG", value_parser = parse_language)]
+    pub language: Option<t2v_core::lang::Lang>,
     /// Print one JSON object per job at the end: {"id","status","video","thumbnail",…}.
     #[arg(long)]
     pub json: bool,
+}
+
+fn parse_language(s: &str) -> std::result::Result<t2v_core::lang::Lang, String> {
+    t2v_core::lang::Lang::parse(s)
+        .ok_or_else(|| format!("{s:?} is not a supported language (en, de, fr, es, zh)"))
 }
 
 #[derive(Args)]
@@ -101,7 +117,7 @@ pub struct ResumeArgs {
     pub json: bool,
 }
 
-fn open_app(data: &DataDir) -> Result<App> {
+pub(crate) fn open_app(data: &DataDir) -> Result<App> {
     let app = crate::writers::open_app(data)?;
     let stranded = app.recover()?;
     if !stranded.is_empty() {
@@ -113,25 +129,18 @@ fn open_app(data: &DataDir) -> Result<App> {
     Ok(app)
 }
 
-/// Cancels the token on Ctrl-C (a second Ctrl-C exits at once).
-fn cancel_on_ctrl_c() -> CancellationToken {
-    let cancel = CancellationToken::new();
-    let c = cancel.clone();
+/// Stops every job on Ctrl-C (a second Ctrl-C exits at once).
+fn cancel_on_ctrl_c(manager: &JobManager) {
+    let m = manager.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             eprintln!("\ncancelling… (Ctrl-C again to quit at once)");
-            c.cancel();
+            m.cancel_all();
             if tokio::signal::ctrl_c().await.is_ok() {
                 std::process::exit(130);
             }
         }
     });
-    cancel
-}
-
-fn sink_for(bars: &Arc<Bars>) -> SharedSink {
-    let b = bars.clone();
-    Arc::new(move |e: &ProgressEvent| b.event(e))
 }
 
 pub fn job_json(j: &JobRecord) -> serde_json::Value {
@@ -147,9 +156,13 @@ pub fn job_json(j: &JobRecord) -> serde_json::Value {
     })
 }
 
-/// The job's subtitle file, when its video is narrated.
+/// The job's subtitle file (beside its current video version), when its video is narrated.
 pub fn subtitles_of(j: &JobRecord) -> Option<PathBuf> {
-    let p = j.output_dir.as_ref()?.join("video.srt");
+    let dir = match &j.video {
+        Some(v) => v.parent()?.to_path_buf(),
+        None => j.output_dir.clone()?,
+    };
+    let p = dir.join("video.srt");
     p.is_file().then_some(p)
 }
 
@@ -178,36 +191,69 @@ fn summary_line(j: &JobRecord) -> String {
     }
 }
 
+/// Runs `jobs` (already in the store) through a job manager, `--jobs` at a time, with a
+/// terminal-progress subscriber; returns their final records in the order given.
 async fn run_jobs(
-    app: &App,
-    pipeline: &Pipeline,
+    app: App,
     jobs: Vec<JobRecord>,
     json: bool,
     resume: bool,
 ) -> Result<Vec<JobRecord>> {
+    run_managed(app, jobs, json, |manager, j| {
+        if resume {
+            manager.resume(&j.id)
+        } else {
+            manager.queue(&j.id)
+        }
+    })
+    .await
+}
+
+/// [`run_jobs`] with how each job is started (`queue`, `resume`, `edit_scene`).
+pub(crate) async fn run_managed(
+    app: App,
+    jobs: Vec<JobRecord>,
+    json: bool,
+    start: impl Fn(&JobManager, &JobRecord) -> Result<JobRecord>,
+) -> Result<Vec<JobRecord>> {
+    let manager = JobManager::new(Arc::new(app), tokio::runtime::Handle::current());
     let bars = Bars::new(json);
     for j in &jobs {
         bars.add(&j.id, &j.topic);
     }
-    let cancel = cancel_on_ctrl_c();
-    let mut finished = Vec::new();
-    for j in jobs {
-        let result = if cancel.is_cancelled() {
-            app.store.fail(&j.id, &Error::Cancelled.payload())?;
-            app.store.job(&j.id)?
-        } else if resume {
-            app.resume_job(pipeline, &j.id, sink_for(&bars), cancel.clone())
-                .await?
-        } else {
-            app.run_job(pipeline, &j.id, sink_for(&bars), cancel.clone())
-                .await?
+    let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let b = bars.clone();
+    manager.subscribe(Arc::new(move |e: &ManagerEvent| {
+        match e {
+            ManagerEvent::Progress(p) => b.event(p),
+            ManagerEvent::Finished { job_id, .. } => {
+                let _ = done_tx.send(job_id.clone());
+            }
+        }
+        true
+    }));
+    for j in &jobs {
+        start(&manager, j)?;
+    }
+    cancel_on_ctrl_c(&manager);
+    let mut left: std::collections::HashSet<&str> = jobs.iter().map(|j| j.id.as_str()).collect();
+    while !left.is_empty() {
+        let Some(id) = done_rx.recv().await else {
+            break;
         };
+        let Some(id) = left.take(id.as_str()) else {
+            continue;
+        };
+        let result = manager.app().job(id)?;
         let short = match result.status {
             JobStatus::Completed => format!("✓ {:.1} s video", result.duration_secs.unwrap_or(0.0)),
             other => format!("✗ {other}"),
         };
         bars.finish(&result.id, &short);
-        finished.push(result);
+    }
+    let mut finished = Vec::new();
+    for j in &jobs {
+        finished.push(manager.app().job(&j.id)?);
     }
     if !json {
         for j in &finished {
@@ -217,7 +263,7 @@ async fn run_jobs(
     Ok(finished)
 }
 
-fn exit_for(jobs: &[JobRecord], input_errors: usize, json: bool) -> ExitCode {
+pub(crate) fn exit_for(jobs: &[JobRecord], input_errors: usize, json: bool) -> ExitCode {
     if json {
         for j in jobs {
             println!("{}", job_json(j));
@@ -239,11 +285,17 @@ pub async fn generate(data: &DataDir, args: GenerateArgs) -> Result<ExitCode> {
             "give topic files or --topic \"…\" --description \"…\"".into(),
         ));
     }
-    let mut app = open_app(data)?;
-    if let Some(c) = args.concurrency {
-        app.settings.render_concurrency = c.max(1);
-    }
-    let mut options = app.settings.job_options();
+    let app = open_app(data)?;
+    app.override_settings(|s| {
+        if let Some(c) = args.concurrency {
+            s.render_concurrency = c.max(1);
+        }
+        s.job_concurrency = args.jobs.max(1);
+        if args.cold_renders {
+            s.warm_renders = false;
+        }
+    });
+    let mut options = app.settings().job_options();
     if let Some(q) = args.quality {
         options.quality = q.into();
     }
@@ -251,18 +303,23 @@ pub async fn generate(data: &DataDir, args: GenerateArgs) -> Result<ExitCode> {
     if let Some(m) = args.max_fix_attempts {
         options.max_fix_attempts = m;
     }
+    if let Some(m) = args.max_layout_fix_attempts {
+        options.max_layout_fix_attempts = m;
+    }
     options.writer = args.writer.apply(&options.writer);
     options.voice = app.resolve_voice(&args.voice.apply(&options.voice)?);
     if args.voice.save_voice {
-        app.settings.voice = options.voice.clone();
-        app.settings.save(data)?;
+        let mut saved = t2v_core::settings::Settings::load(data);
+        saved.voice = options.voice.clone();
+        saved.save(data)?;
+        app.override_settings(|s| s.voice = options.voice.clone());
     }
     // A voice that cannot speak leaves the videos silent (the job log says why): say it now too.
     if let Err(e) = app.voice(&options.voice) {
         eprintln!("warning: narration is off: [{}] {e}", e.code());
     }
     // Tools and writer are checked before anything is queued.
-    let pipeline = app.pipeline()?;
+    app.pipeline()?;
     app.writer(&options.writer)?;
 
     let mut topics: Vec<(Topic, Option<PathBuf>)> = Vec::new();
@@ -289,7 +346,12 @@ pub async fn generate(data: &DataDir, args: GenerateArgs) -> Result<ExitCode> {
         }
     }
     let mut jobs = Vec::new();
-    for (topic, source) in topics {
+    for (mut topic, source) in topics {
+        if let Some(lang) = args.language {
+            topic
+                .metadata
+                .insert(t2v_core::lang::META_KEY.into(), lang.code().into());
+        }
         jobs.push(app.submit(topic, options.clone(), source)?);
     }
     if jobs.is_empty() {
@@ -305,39 +367,15 @@ pub async fn generate(data: &DataDir, args: GenerateArgs) -> Result<ExitCode> {
             options.quality.as_str()
         );
     }
-    let finished = run_jobs(&app, &pipeline, jobs, args.json, false).await?;
+    let finished = run_jobs(app, jobs, args.json, false).await?;
     Ok(exit_for(&finished, input_errors, args.json))
 }
 
 pub async fn resume(data: &DataDir, args: ResumeArgs) -> Result<ExitCode> {
     let app = open_app(data)?;
-    let job = app.store.job(&args.id)?;
-    if !job.status.is_resumable() {
-        return Err(Error::Conflict(format!(
-            "job {} is {}; only interrupted, failed or cancelled jobs resume",
-            short_id(&job.id),
-            job.status
-        )));
-    }
-    let pipeline = app.pipeline()?;
-    let finished = run_jobs(&app, &pipeline, vec![job], args.json, true).await?;
+    let job = app.job(&args.id)?;
+    job.ensure_resumable()?;
+    app.pipeline()?;
+    let finished = run_jobs(app, vec![job], args.json, true).await?;
     Ok(exit_for(&finished, 0, args.json))
-}
-
-pub async fn setup(data: &DataDir) -> Result<ExitCode> {
-    let env = t2v_core::render::python::PythonEnv::new(data.venv());
-    if env.is_ready() {
-        println!(
-            "Python environment with Manim is ready at {}",
-            env.venv.display()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    let cancel = cancel_on_ctrl_c();
-    env.ensure(&cancel, |l| eprintln!("  {l}")).await?;
-    println!(
-        "Python environment with Manim is ready at {}",
-        env.venv.display()
-    );
-    Ok(ExitCode::SUCCESS)
 }

@@ -59,7 +59,7 @@ pub fn list(data: &DataDir, a: JobsArgs) -> Result<ExitCode> {
         limit: a.limit,
         offset: 0,
     };
-    let jobs = app.store.list_jobs(&q)?;
+    let jobs = app.jobs(&q)?;
     if a.json {
         let v: Vec<_> = jobs.iter().map(crate::generate::job_json).collect();
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -69,7 +69,7 @@ pub fn list(data: &DataDir, a: JobsArgs) -> Result<ExitCode> {
         println!("No jobs yet. Try: theory2video generate examples/pythagorean-theorem.md");
         return Ok(ExitCode::SUCCESS);
     }
-    let s = app.store.stats()?;
+    let s = app.stats()?;
     println!(
         "{} jobs: {} completed, {} running, {} queued, {} failed, {} cancelled, {} interrupted",
         s.total, s.completed, s.running, s.queued, s.failed, s.cancelled, s.interrupted
@@ -95,10 +95,18 @@ pub fn list(data: &DataDir, a: JobsArgs) -> Result<ExitCode> {
 
 pub fn show(data: &DataDir, a: ShowArgs) -> Result<ExitCode> {
     let app = open(data)?;
-    let j = app.store.job(&a.id)?;
-    let events = app.store.events(&j.id)?;
-    let scenes = app.store.scenes(&j.id)?;
+    let j = app.job(&a.id)?;
+    let events = app.events(&j.id)?;
+    let scenes = app.scenes(&j.id)?;
     if a.json {
+        let mut scene_values = Vec::new();
+        for sc in &scenes {
+            let mut v = serde_json::to_value(sc).unwrap_or_default();
+            v["layout"] =
+                serde_json::to_value(app.scene_layout(&j.id, sc.index, sc.code_version)?)
+                    .unwrap_or_default();
+            scene_values.push(v);
+        }
         let v = serde_json::json!({
             "id": j.id,
             "topic": j.topic,
@@ -123,7 +131,7 @@ pub fn show(data: &DataDir, a: ShowArgs) -> Result<ExitCode> {
             "cost": j.cost_usd,
             "cache_dir": j.cache_dir,
             "output_dir": j.output_dir,
-            "scenes": scenes,
+            "scenes": scene_values,
             "events": events.iter().map(|e| serde_json::json!({
                 "stage": e.stage, "progress": e.progress, "message": e.message, "sub": e.sub, "at": e.at,
             })).collect::<Vec<_>>(),
@@ -200,7 +208,7 @@ pub fn delete(data: &DataDir, a: ShowArgs) -> Result<ExitCode> {
 
 pub fn doctor(data: &DataDir, a: DoctorArgs) -> Result<ExitCode> {
     let settings = t2v_core::app::Settings::load(data);
-    let report = t2v_core::doctor::run(data, settings.sandbox);
+    let report = t2v_core::doctor::run(data, &settings);
     if a.json {
         println!(
             "{}",

@@ -1,10 +1,12 @@
 //! `theory2video`: the command-line driver of the core pipeline.
 
 mod bars;
-mod bench;
 mod cleanup;
 mod generate;
 mod jobs;
+mod lint;
+mod setup;
+mod studio;
 mod writers;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +38,11 @@ enum Command {
     Show(jobs::ShowArgs),
     /// Resume an interrupted, failed or cancelled job, reusing every valid artefact.
     Resume(generate::ResumeArgs),
+    /// Show one scene of a job, or change it (narration, code, instruction, regenerate, restore,
+    /// retry, drop) and make a new video version.
+    Scene(studio::SceneArgs),
+    /// List a job's video versions: what changed, when, the path.
+    Versions(studio::VersionsArgs),
     /// Delete a finished job and its outputs (cache shared with other jobs is kept).
     Delete(jobs::ShowArgs),
     /// Find corrupted cache artefacts and remove them (never a valid one).
@@ -43,9 +50,9 @@ enum Command {
     /// Check Python, Manim, ffmpeg, LaTeX and the sandbox, with the fix for what is missing.
     Doctor(jobs::DoctorArgs),
     /// Create the Python environment with Manim now (otherwise done by the first job).
-    Setup,
-    /// Measure latency, overhead, caching, rendering and history against their targets.
-    Bench(bench::BenchArgs),
+    Setup(setup::SetupArgs),
+    /// Check a Manim scene file's layout (text off the frame, overlapping, too small) in a dry run.
+    Lint(lint::LintArgs),
 }
 
 fn main() -> ExitCode {
@@ -75,10 +82,12 @@ fn main() -> ExitCode {
             Command::Jobs(a) => jobs::list(&data, a),
             Command::Show(a) => jobs::show(&data, a),
             Command::Delete(a) => jobs::delete(&data, a),
+            Command::Scene(a) => studio::scene(&data, a).await,
+            Command::Versions(a) => studio::versions(&data, a),
             Command::Cleanup(a) => cleanup::cleanup(&data, a).await,
             Command::Doctor(a) => jobs::doctor(&data, a),
-            Command::Setup => generate::setup(&data).await,
-            Command::Bench(a) => bench::bench(&data, a).await,
+            Command::Setup(a) => setup::setup(&data, a).await,
+            Command::Lint(a) => lint::lint(&data, a).await,
         }
     });
     match result {

@@ -62,7 +62,7 @@ impl VoiceArgs {
     pub fn apply(&self, base: &VoiceSpec) -> Result<VoiceSpec> {
         let mut v = match &self.voice {
             Some(engine) => VoiceSpec {
-                engine: engine.clone(),
+                engine: engine.parse().map_err(Error::Config)?,
                 ..VoiceSpec::default()
             },
             None => base.clone(),

@@ -25,7 +25,7 @@ fn spawn_generate(data: &Path, topic: &Path) -> Child {
         .unwrap()
 }
 
-/// Waits until the job is rendering and a manim process runs.
+/// Waits until the job is rendering and a render process (cold Manim or warm worker) runs.
 fn wait_for_rendering(data: &Path) -> String {
     let deadline = Instant::now() + Duration::from_secs(300);
     let needle = data.to_string_lossy().into_owned();
@@ -41,10 +41,8 @@ fn wait_for_rendering(data: &Path) -> String {
                 let shown = cmd(data).args(["show", &id, "--json"]).output().unwrap();
                 let v: serde_json::Value =
                     serde_json::from_slice(&shown.stdout).unwrap_or_default();
-                let manim = processes_mentioning(&needle)
-                    .iter()
-                    .any(|p| p.contains("manim"));
-                if v["stage"] == "scene_rendering" && manim {
+                let rendering = !procs::renders(&needle).is_empty();
+                if v["stage"] == "scene_rendering" && rendering {
                     return id;
                 }
             }
@@ -54,25 +52,7 @@ fn wait_for_rendering(data: &Path) -> String {
 }
 
 fn wait_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            return s;
-        }
-        assert!(Instant::now() < deadline, "the CLI did not exit");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn wait_no_processes(needle: &str) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let left = processes_mentioning(needle);
-        if left.is_empty() || Instant::now() > deadline {
-            return left;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    t2v_testkit::poll::until("the CLI to exit", limit, || child.try_wait().unwrap())
 }
 
 #[test]
@@ -88,7 +68,7 @@ fn ctrl_c_cancels_and_leaves_no_manim() {
     let status = wait_exit(&mut child, Duration::from_secs(10));
     let took = t.elapsed();
     assert_eq!(status.code(), Some(130), "exit code after Ctrl-C");
-    let left = wait_no_processes(&data.to_string_lossy());
+    let left = procs::wait_gone(&data.to_string_lossy(), std::time::Duration::from_secs(5));
     assert!(left.is_empty(), "processes left over: {left:?}");
     let v = show(&data, &id);
     assert_eq!(v["status"], "cancelled");
@@ -105,14 +85,12 @@ fn killed_job_is_interrupted_then_resumes_reusing_renders() {
     let mut child = spawn_generate(&data, &topic);
     let id = wait_for_rendering(&data);
     // Let at least one scene finish, then crash.
-    let deadline = Instant::now() + Duration::from_secs(300);
-    while finished_renders(&data).is_empty() {
-        assert!(Instant::now() < deadline, "no scene finished");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    t2v_testkit::poll::until("a finished scene", Duration::from_secs(300), || {
+        (!finished_renders(&data).is_empty()).then_some(())
+    });
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
-    let left = wait_no_processes(&data.to_string_lossy());
+    let left = procs::wait_gone(&data.to_string_lossy(), std::time::Duration::from_secs(5));
     assert!(
         left.is_empty(),
         "a crash must not leave renders running: {left:?}"

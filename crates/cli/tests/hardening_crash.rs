@@ -102,11 +102,10 @@ fn crash_during(stage: &str) {
     child.wait().unwrap();
     let before = artefacts(&data);
     let needle = data.to_string_lossy().into_owned();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !processes_mentioning(&needle).is_empty() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(processes_mentioning(&needle), Vec::<String>::new());
+    assert_eq!(
+        procs::wait_gone(&needle, Duration::from_secs(5)),
+        Vec::<String>::new()
+    );
 
     let out = run(&data, &["jobs", "--json"]);
     let jobs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -2,87 +2,22 @@
 
 use crate::cache::TopicCache;
 use crate::error::{Error, IoContext, Result};
-use crate::job::{JobOptions, JobRecord, JobRequest, JobStatus, Quality, WriterSpec};
+use crate::model::job::{
+    EventRecord, JobOptions, JobQuery, JobRecord, JobRequest, JobStats, JobStatus, SceneRecord,
+    WriterSpec,
+};
 use crate::paths::DataDir;
 use crate::pipeline::Pipeline;
 use crate::progress::SharedSink;
-use crate::render::{RenderSettings, Renderer};
-use crate::store::{NewJob, Store};
+use crate::render::Renderer;
+pub use crate::settings::Settings;
+use crate::store::{NewJob, SceneLayout, Store};
 use crate::topic::Topic;
 use crate::writer::storyboard::StoryboardWriter;
 use crate::writer::Writer;
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, RwLock};
 use tokio_util::sync::CancellationToken;
-
-/// User settings, stored as JSON in the data dir.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    pub quality: Quality,
-    pub writer: WriterSpec,
-    /// Scenes rendered at once (default: number of cores).
-    pub render_concurrency: usize,
-    /// Jobs run at once by the desktop app.
-    pub job_concurrency: usize,
-    pub max_fix_attempts: u32,
-    pub sandbox: bool,
-    pub scene_timeout_secs: u64,
-    pub memory_limit_mb: u64,
-    /// Narration voice for new jobs.
-    pub voice: crate::voice::VoiceSpec,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            quality: Quality::Preview,
-            writer: WriterSpec::default(),
-            render_concurrency: std::thread::available_parallelism().map_or(2, |n| n.get()),
-            job_concurrency: 1,
-            max_fix_attempts: 3,
-            sandbox: true,
-            scene_timeout_secs: 600,
-            memory_limit_mb: 4096,
-            voice: crate::voice::VoiceSpec::default(),
-        }
-    }
-}
-
-impl Settings {
-    pub fn load(data: &DataDir) -> Settings {
-        std::fs::read_to_string(data.settings())
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default()
-    }
-
-    pub fn save(&self, data: &DataDir) -> Result<()> {
-        let text =
-            serde_json::to_string_pretty(self).map_err(|e| Error::Internal(e.to_string()))?;
-        crate::cache::write_atomic(&data.settings(), text.as_bytes())
-    }
-
-    pub fn render_settings(&self) -> RenderSettings {
-        RenderSettings {
-            sandbox: self.sandbox,
-            scene_timeout: Duration::from_secs(self.scene_timeout_secs.max(10)),
-            memory_limit_mb: self.memory_limit_mb,
-        }
-    }
-
-    pub fn job_options(&self) -> JobOptions {
-        JobOptions {
-            quality: self.quality,
-            writer: self.writer.clone(),
-            max_scenes: None,
-            max_fix_attempts: self.max_fix_attempts,
-            voice: self.voice.clone(),
-        }
-    }
-}
 
 /// Makes writers from a [`WriterSpec`]. The core knows the storyboard writer; the CLI and the
 /// desktop app plug in a factory that also knows the LLM providers.
@@ -95,22 +30,34 @@ pub struct CoreWriters;
 
 impl WriterFactory for CoreWriters {
     fn create(&self, spec: &WriterSpec) -> Result<Arc<dyn Writer>> {
-        match spec.kind.as_str() {
-            "storyboard" | "offline" => Ok(Arc::new(StoryboardWriter::new())),
-            other => Err(Error::Config(format!(
-                "unknown writer {other:?}; use \"storyboard\""
-            ))),
+        if spec.is_storyboard() {
+            Ok(Arc::new(StoryboardWriter::new()))
+        } else {
+            Err(Error::Config(format!(
+                "unknown writer {:?}; use \"storyboard\"",
+                spec.label()
+            )))
         }
     }
 }
 
 pub struct App {
-    pub data: DataDir,
-    pub store: Arc<Store>,
-    pub settings: Settings,
+    data: DataDir,
+    /// Front ends read the history through the methods below, never the store itself.
+    pub(crate) store: Arc<Store>,
+    /// The one copy of the settings every job started after a change uses.
+    settings: RwLock<Settings>,
     writers: Arc<dyn WriterFactory>,
     voices: Arc<dyn crate::voice::VoiceFactory>,
+    renderer_hook: Option<RendererHook>,
+    /// Warm render workers, shared by every renderer this app makes (an idle one outlives its
+    /// job, for the next job on the same topic).
+    pub warm: crate::render::warm::WarmPool,
 }
+
+/// Adjusts every renderer the app builds (the bench points it at a prebuilt clip or another
+/// venv); the CLI and the desktop app set none.
+pub type RendererHook = Arc<dyn Fn(&mut Renderer) + Send + Sync>;
 
 impl App {
     /// Replaces the voice factory (the default knows espeak-ng and Piper; the LLM crate adds
@@ -120,26 +67,44 @@ impl App {
         self
     }
 
-    /// The renderer for `settings`, with this app's voices.
+    /// Sets the [`RendererHook`].
+    pub fn with_renderer_hook(mut self, hook: RendererHook) -> App {
+        self.renderer_hook = Some(hook);
+        self
+    }
+
+    /// The renderer for `settings`.
     pub fn renderer(&self, settings: &Settings) -> Result<Renderer> {
         let mut r = Renderer::detect(&self.data, &settings.render_settings())?;
-        r.voices = crate::render::Voices(self.voices.clone());
+        r.warm = self.warm.clone();
+        if let Some(hook) = &self.renderer_hook {
+            hook(&mut r);
+        }
         Ok(r)
+    }
+
+    /// The voice factory jobs use.
+    pub fn voices(&self) -> Arc<dyn crate::voice::VoiceFactory> {
+        self.voices.clone()
     }
 
     /// The voice a spec makes with this app's voices (`Ok(None)`: silent). Jobs whose voice fails
     /// here still run, silently, with a warning in their log.
     pub fn voice(
         &self,
-        spec: &crate::voice::VoiceSpec,
+        spec: &crate::model::voice::VoiceSpec,
     ) -> Result<Option<Arc<dyn crate::voice::Voice>>> {
-        self.voices.create(&spec.resolved(Some(&self.data)))
+        self.voices
+            .create(&crate::voice::resolve(spec, Some(&self.data)))
     }
 
     /// The spec with what this machine offers filled in (the first Piper model found in
     /// `<data dir>/voices` or `$THEORY2VIDEO_PIPER_VOICES` when none is named).
-    pub fn resolve_voice(&self, spec: &crate::voice::VoiceSpec) -> crate::voice::VoiceSpec {
-        spec.resolved(Some(&self.data))
+    pub fn resolve_voice(
+        &self,
+        spec: &crate::model::voice::VoiceSpec,
+    ) -> crate::model::voice::VoiceSpec {
+        crate::voice::resolve(spec, Some(&self.data))
     }
 
     pub fn open(data: DataDir, writers: Arc<dyn WriterFactory>) -> Result<App> {
@@ -148,10 +113,87 @@ impl App {
         Ok(App {
             data,
             store,
-            settings,
+            settings: RwLock::new(settings),
             writers,
             voices: Arc::new(crate::voice::CoreVoices),
+            renderer_hook: None,
+            warm: Default::default(),
         })
+    }
+
+    /// The data dir (videos, cache, venv, the job database).
+    pub fn data(&self) -> &DataDir {
+        &self.data
+    }
+
+    /// A job by id or unique id prefix.
+    pub fn job(&self, id_or_prefix: &str) -> Result<JobRecord> {
+        self.store.job(id_or_prefix)
+    }
+
+    /// One page of the history, newest first.
+    pub fn jobs(&self, q: &JobQuery) -> Result<Vec<JobRecord>> {
+        self.store.list_jobs(q)
+    }
+
+    /// How many jobs the query matches (all pages).
+    pub fn count_jobs(&self, q: &JobQuery) -> Result<u64> {
+        self.store.count_jobs(q)
+    }
+
+    /// How many jobs are in each state.
+    pub fn stats(&self) -> Result<JobStats> {
+        self.store.stats()
+    }
+
+    /// A job's event log, oldest first.
+    pub fn events(&self, job_id: &str) -> Result<Vec<EventRecord>> {
+        self.store.events(job_id)
+    }
+
+    /// A job's scenes, in order.
+    pub fn scenes(&self, job_id: &str) -> Result<Vec<SceneRecord>> {
+        self.store.scenes(job_id)
+    }
+
+    /// The layout check's verdict on a scene's chosen code version (`None`: not checked).
+    pub fn scene_layout(
+        &self,
+        job_id: &str,
+        index: u32,
+        version: Option<u32>,
+    ) -> Result<Option<SceneLayout>> {
+        self.store.scene_layout(job_id, index, version)
+    }
+
+    /// The current version of each scene of a job that has scene versions (the studio's cards).
+    pub fn current_scene_versions(
+        &self,
+        job_id: &str,
+    ) -> Result<Vec<crate::model::versions::SceneVersion>> {
+        self.store.current_scene_versions(job_id)
+    }
+
+    /// The current settings.
+    pub fn settings(&self) -> Settings {
+        self.settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Validates, saves and applies settings: every job started afterwards uses them.
+    pub fn set_settings(&self, s: Settings) -> Result<Settings> {
+        s.validate()?;
+        self.writers.create(&s.writer)?;
+        s.save(&self.data)?;
+        self.override_settings(|cur| *cur = s.clone());
+        Ok(s)
+    }
+
+    /// Changes the settings of this process only, not saved (command-line flags, tests).
+    pub fn override_settings(&self, f: impl FnOnce(&mut Settings)) {
+        f(&mut self.settings.write().unwrap_or_else(|e| e.into_inner()));
     }
 
     /// Marks jobs stranded by a crash as interrupted. Call once at start-up, before running jobs.
@@ -180,75 +222,76 @@ impl App {
         })
     }
 
+    /// The runner for the current settings: the one place a [`Pipeline`] is built.
     pub fn pipeline(&self) -> Result<Pipeline> {
-        let renderer = self.renderer(&self.settings)?;
+        let settings = self.settings();
+        let renderer = self.renderer(&settings)?;
         Ok(Pipeline {
             data: self.data.clone(),
             store: self.store.clone(),
             renderer: Arc::new(renderer),
-            concurrency: self.settings.render_concurrency.max(1),
+            voices: self.voices.clone(),
+            concurrency: settings.render_concurrency.max(1),
         })
     }
 
     /// Runs a queued job to the end (the result is in the returned record).
     pub async fn run_job(
         &self,
-        pipeline: &Pipeline,
         id: &str,
         sink: SharedSink,
         cancel: CancellationToken,
     ) -> Result<JobRecord> {
-        self.run_from(pipeline, id, sink, cancel, &[JobStatus::Queued])
-            .await
+        self.execute(id, false, sink, cancel).await
     }
 
     /// Resumes an interrupted, failed or cancelled job, reusing every valid artefact.
     pub async fn resume_job(
         &self,
-        pipeline: &Pipeline,
         id: &str,
         sink: SharedSink,
         cancel: CancellationToken,
     ) -> Result<JobRecord> {
-        let job = self.store.job(id)?;
-        if !job.status.is_resumable() {
-            return Err(Error::Conflict(format!(
-                "job {} is {}; only interrupted, failed or cancelled jobs resume",
-                crate::job::short_id(&job.id),
-                job.status
-            )));
-        }
-        self.run_from(
-            pipeline,
-            &job.id,
-            sink,
-            cancel,
-            &[
-                JobStatus::Interrupted,
-                JobStatus::Failed,
-                JobStatus::Cancelled,
-            ],
-        )
-        .await
+        self.store.job(id)?.ensure_resumable()?;
+        self.execute(id, true, sink, cancel).await
     }
 
-    async fn run_from(
+    /// Runs a job with the current settings (`resume`: from a resumable state, else from
+    /// queued). Tools and writer come first: a job that cannot run fails with a configuration
+    /// error in its record. The job manager's workers and [`App::run_job`] both end here.
+    pub async fn execute(
         &self,
-        pipeline: &Pipeline,
         id: &str,
+        resume: bool,
         sink: SharedSink,
         cancel: CancellationToken,
-        from: &[JobStatus],
     ) -> Result<JobRecord> {
         let job = self.store.job(id)?;
-        let writer = match self.writers.create(&job.request.options.writer) {
-            Ok(w) => w,
+        let from: &[JobStatus] = if resume {
+            &JobStatus::RESUMABLE
+        } else {
+            &[JobStatus::Queued]
+        };
+        let ready = self.pipeline().and_then(|p| {
+            let w = self.writers.create(&job.request.options.writer)?;
+            Ok((p, w))
+        });
+        let (pipeline, writer) = match ready {
+            Ok(v) => v,
             Err(e) => {
                 self.store.fail(&job.id, &e.payload())?;
                 return self.store.job(&job.id);
             }
         };
-        pipeline.run(&job.id, writer, sink, cancel, from).await
+        // An edited job keeps its own scenes when it resumes.
+        let overlay = if resume {
+            crate::pipeline::versions::current_overlay(&self.store, &job)?
+        } else {
+            None
+        };
+        pipeline
+            .run_with(&job.id, writer, sink, cancel, from, overlay)
+            .await
     }
 
     /// A new job with the same request as `id`.

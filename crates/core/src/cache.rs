@@ -3,37 +3,19 @@
 //! saved as content, an empty or truncated file) is logged, removed and regenerated.
 
 use crate::error::{Error, IoContext, Result};
-use crate::job::Quality;
+use crate::model::job::Quality;
+use crate::model::plan::{Outline, ScenePlan};
 use crate::paths::DataDir;
-use crate::render::{process, python::PythonEnv};
 use crate::slug;
 use crate::topic::Topic;
-use crate::writer::{Outline, ScenePlan};
+use crate::util::{fs::write_atomic, hash::short_hash};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-use tokio::process::Command;
-use tokio_util::sync::CancellationToken;
 
 #[derive(Debug, Clone)]
 pub struct TopicCache {
     dir: PathBuf,
-}
-
-/// Writes a file atomically (temp file + rename), so a crash never leaves half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).ctx(|| format!("creating {}", parent.display()))?;
-    }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes).ctx(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).ctx(|| format!("writing {}", path.display()))
-}
-
-/// SHA-256 of text, first 16 hex characters.
-pub fn short_hash(text: &str) -> String {
-    slug::hash_parts(&[text])[..16].to_string()
 }
 
 impl TopicCache {
@@ -85,7 +67,9 @@ impl TopicCache {
             short_hash(code)
         ))
     }
-    pub fn work_dir(&self, index: u32) -> PathBuf {
+    /// Where a scene's renders make their scratch dirs: each render attempt gets its own dir
+    /// inside (see `render::manim::RenderWork`), so two renders of one scene never share one.
+    pub fn work_root(&self, index: u32) -> PathBuf {
         self.scene_dir(index).join("work")
     }
     pub fn log_path(&self, index: u32, version: u32) -> PathBuf {
@@ -162,106 +146,31 @@ impl TopicCache {
         write_atomic(&p, code.as_bytes())?;
         Ok(p)
     }
-}
 
-/// Problems the static check of generated code can find.
-pub const FORBIDDEN_MODULES: &[&str] = &[
-    "os",
-    "sys",
-    "subprocess",
-    "socket",
-    "shutil",
-    "pathlib",
-    "requests",
-    "urllib",
-    "http",
-    "ftplib",
-    "pickle",
-    "ctypes",
-    "multiprocessing",
-    "threading",
-    "asyncio",
-    "importlib",
-    "builtins",
-    "io",
-    "tempfile",
-    "glob",
-    "signal",
-    "webbrowser",
-    "smtplib",
-    "telnetlib",
-    "pty",
-    "fcntl",
-    "resource",
-];
-
-const CHECK_SCRIPT: &str = r#"
-import ast, json, sys
-path, cls, forbidden = sys.argv[1], sys.argv[2], set(sys.argv[3].split(","))
-try:
-    src = open(path, encoding="utf-8").read()
-    tree = ast.parse(src, path)
-    compile(tree, path, "exec")
-except SyntaxError as e:
-    print(json.dumps({"ok": False, "error": f"SyntaxError: {e.msg} (line {e.lineno})"})); sys.exit(0)
-except Exception as e:
-    print(json.dumps({"ok": False, "error": f"{type(e).__name__}: {e}"})); sys.exit(0)
-bad = []
-for node in ast.walk(tree):
-    if isinstance(node, ast.Import):
-        bad += [a.name for a in node.names if a.name.split(".")[0] in forbidden]
-    elif isinstance(node, ast.ImportFrom):
-        if node.module and node.module.split(".")[0] in forbidden:
-            bad.append(node.module)
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("eval", "exec", "open", "__import__", "compile", "breakpoint", "input"):
-        bad.append(node.func.id + "()")
-if bad:
-    print(json.dumps({"ok": False, "error": "forbidden in generated code: " + ", ".join(sorted(set(bad)))})); sys.exit(0)
-classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
-if cls not in classes:
-    print(json.dumps({"ok": False, "error": f"NameError: the Scene class {cls} is missing (found: {', '.join(classes) or 'none'})"})); sys.exit(0)
-print(json.dumps({"ok": True}))
-"#;
-
-/// Checks code statically with the venv's Python: it parses and compiles, defines `class_name`,
-/// and imports nothing forbidden. `Ok(Err(reason))` is a problem to send to the fix step.
-pub async fn check_code(
-    python: &PythonEnv,
-    file: &Path,
-    class_name: &str,
-    cancel: &CancellationToken,
-) -> Result<std::result::Result<(), String>> {
-    let mut cmd = Command::new(python.python());
-    cmd.arg("-I")
-        .arg("-c")
-        .arg(CHECK_SCRIPT)
-        .arg(file)
-        .arg(class_name)
-        .arg(FORBIDDEN_MODULES.join(","));
-    let out = process::run(
-        cmd,
-        "python code check",
-        cancel,
-        Some(Duration::from_secs(60)),
-        |_| {},
-    )
-    .await?;
-    let v: serde_json::Value = serde_json::from_str(out.stdout.trim())
-        .map_err(|_| Error::Internal(format!("code check failed: {}", out.last_error_line())))?;
-    if v["ok"].as_bool() == Some(true) {
-        Ok(Ok(()))
-    } else {
-        Ok(Err(v["error"]
-            .as_str()
-            .unwrap_or("invalid code")
-            .to_string()))
+    /// Saves `code` as a new version, the first free one from `at_least` up (higher than any
+    /// present), never replacing a version another job saved at the same moment.
+    pub fn save_new_code(&self, index: u32, at_least: u32, code: &str) -> Result<u32> {
+        let mut version = self
+            .code_versions(index)
+            .first()
+            .map_or(0, |v| v + 1)
+            .max(at_least);
+        loop {
+            let p = self.code_path(index, version);
+            let tmp = crate::util::tmp::temp_beside(&p)?;
+            std::fs::write(&tmp, code.as_bytes()).ctx(|| format!("writing {}", tmp.display()))?;
+            if crate::util::tmp::persist_new(tmp, &p)? {
+                return Ok(version);
+            }
+            version += 1;
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::writer::SceneOutline;
+    use crate::model::plan::SceneOutline;
 
     fn cache() -> (tempfile::TempDir, TopicCache) {
         let d = tempfile::tempdir().unwrap();
@@ -312,6 +221,10 @@ mod tests {
         c.save_code(2, 1, "b").unwrap();
         c.save_code(2, 10, "c").unwrap();
         assert_eq!(c.code_versions(2), vec![10, 1, 0]);
+        // A new version never replaces one that is there.
+        assert_eq!(c.save_new_code(2, 1, "d").unwrap(), 11);
+        assert_eq!(c.save_new_code(2, 1, "e").unwrap(), 12);
+        assert_eq!(std::fs::read_to_string(c.code_path(2, 11)).unwrap(), "d");
         assert_ne!(
             c.render_path(2, Quality::Preview, "a"),
             c.render_path(2, Quality::Preview, "b")

@@ -2,9 +2,10 @@
 //! truncated files, unplayable videos, leftovers of interrupted writes) and removes them. A valid
 //! artefact is never removed.
 
-use crate::cache::{check_code, TopicCache};
+use crate::cache::TopicCache;
 use crate::error::Result;
 use crate::paths::DataDir;
+use crate::render::code_check::check_code;
 use crate::render::Renderer;
 use crate::writer::{scene_class, Outline, ScenePlan};
 use serde::Serialize;
@@ -140,8 +141,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cache::write_atomic;
     use crate::topic::Topic;
+    use crate::util::fs::write_atomic;
     use crate::writer::SceneOutline;
 
     #[tokio::test]

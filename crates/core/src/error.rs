@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 /// The stable error codes. Serialized as `snake_case` strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// A topic file or form input that cannot be used.
@@ -37,6 +38,23 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order (front ends build their tables from it).
+    pub const ALL: [ErrorCode; 13] = [
+        ErrorCode::InvalidInput,
+        ErrorCode::Config,
+        ErrorCode::ToolMissing,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+        ErrorCode::Cancelled,
+        ErrorCode::Writer,
+        ErrorCode::Render,
+        ErrorCode::Media,
+        ErrorCode::Timeout,
+        ErrorCode::Storage,
+        ErrorCode::Io,
+        ErrorCode::Internal,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidInput => "invalid_input",
@@ -136,6 +154,10 @@ pub enum Error {
     },
     #[error("internal error: {0}")]
     Internal(String),
+    /// The job's writer cannot do what was asked (an instruction for the offline writer); the
+    /// message says what would. Its code is `config`: the fix is a setting.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// A path as shown in messages: control characters (a newline or a terminal escape in a file
@@ -158,7 +180,7 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Input { .. } | Error::InvalidField(_) => ErrorCode::InvalidInput,
-            Error::Config(_) => ErrorCode::Config,
+            Error::Config(_) | Error::Unsupported(_) => ErrorCode::Config,
             Error::ToolMissing { .. } => ErrorCode::ToolMissing,
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Conflict(_) => ErrorCode::Conflict,
@@ -203,6 +225,7 @@ impl From<rusqlite::Error> for Error {
 
 /// What crosses IPC and JSON output: `{code, message}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ErrorPayload {
     pub code: ErrorCode,
     pub message: String,

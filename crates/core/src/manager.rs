@@ -9,22 +9,24 @@ mod tests;
 mod throttle;
 mod worker;
 
-use crate::app::{App, Settings};
+use crate::app::App;
 use crate::error::{Error, ErrorPayload, Result};
-use crate::job::{short_id, JobOptions, JobRecord, JobStatus};
+use crate::model::job::{short_id, JobOptions, JobRecord, JobStatus};
+use crate::model::versions::SceneEdit;
 use crate::progress::ProgressEvent;
+use crate::settings::Settings;
 use crate::topic::Topic;
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use throttle::Throttle;
 use tokio_util::sync::CancellationToken;
 
 /// Fine-grained progress is forwarded at most this often per job. A held-back event waits at
 /// most this long plus one flush tick, so this bounds how stale the UI can be: 100 ms with a
-/// 100 ms tick gave a p99 age of ~130 ms (`theory2video bench`, docs/performance.md); 33 ms
+/// 100 ms tick gave a p99 age of ~130 ms (`theory2video-bench`, docs/performance.md); 33 ms
 /// (one update per two 60 Hz frames) with a quarter-interval tick keeps it under 50 ms.
 pub const PROGRESS_INTERVAL: Duration = Duration::from_millis(33);
 /// How often held-back progress is checked for being due.
@@ -34,6 +36,7 @@ pub const CHANGED_INTERVAL: Duration = Duration::from_millis(500);
 
 /// What subscribers receive.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ManagerEvent {
     /// A (throttled) progress event of a running job.
@@ -54,6 +57,7 @@ pub type ChangedListener = Arc<dyn Fn() + Send + Sync>;
 
 /// Where a managed job is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Slot {
     Queued,
@@ -63,6 +67,8 @@ pub enum Slot {
 struct Entry {
     id: String,
     resume: bool,
+    /// A scene studio edit: the scene and the change.
+    edit: Option<(u32, SceneEdit)>,
 }
 
 #[derive(Default)]
@@ -87,7 +93,6 @@ struct Changed {
 
 struct Inner {
     app: Arc<App>,
-    settings: RwLock<Settings>,
     runtime: tokio::runtime::Handle,
     state: Mutex<State>,
     throttle: Mutex<Throttle>,
@@ -107,13 +112,11 @@ pub struct JobManager {
 }
 
 impl JobManager {
-    /// A manager over `app` whose jobs run on `runtime`. Settings start as the app's.
+    /// A manager over `app` whose jobs run on `runtime`, with the app's settings.
     pub fn new(app: Arc<App>, runtime: tokio::runtime::Handle) -> Self {
-        let settings = app.settings.clone();
         JobManager {
             inner: Arc::new(Inner {
                 app,
-                settings: RwLock::new(settings),
                 runtime,
                 state: Mutex::new(State::default()),
                 throttle: Mutex::new(Throttle::new(PROGRESS_INTERVAL)),
@@ -129,32 +132,13 @@ impl JobManager {
     }
 
     pub fn settings(&self) -> Settings {
-        self.inner
-            .settings
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.inner.app.settings()
     }
 
-    /// Validates, saves and applies settings; a higher job concurrency starts queued jobs now.
+    /// Validates, saves and applies settings (the app's one copy); a higher job concurrency
+    /// starts queued jobs now.
     pub fn set_settings(&self, s: Settings) -> Result<Settings> {
-        let bad = |m: &str| Error::InvalidField(crate::error::InputProblem::Other(m.into()));
-        if !(1..=8).contains(&s.job_concurrency) {
-            return Err(bad("jobs at once must be between 1 and 8"));
-        }
-        if !(1..=64).contains(&s.render_concurrency) {
-            return Err(bad("scenes at once must be between 1 and 64"));
-        }
-        if s.scene_timeout_secs < 10 || s.memory_limit_mb < 256 || s.max_fix_attempts > 10 {
-            return Err(bad("scene time limit ≥ 10 s, memory ≥ 256 MB, fixes ≤ 10"));
-        }
-        self.inner.app.writer(&s.writer)?;
-        s.save(&self.inner.app.data)?;
-        *self
-            .inner
-            .settings
-            .write()
-            .unwrap_or_else(|e| e.into_inner()) = s.clone();
+        let s = self.inner.app.set_settings(s)?;
         self.inner.pump();
         Ok(s)
     }
@@ -187,11 +171,33 @@ impl JobManager {
             self.inner.enqueue(Entry {
                 id: job.id.clone(),
                 resume: false,
+                edit: None,
             });
             jobs.push(job);
         }
         self.inner.changed();
         Ok(jobs)
+    }
+
+    /// Queues a job that is already in the store as `queued` (submitted with [`App::submit`]),
+    /// so a front end can show it before it starts.
+    pub fn queue(&self, id: &str) -> Result<JobRecord> {
+        self.ensure_open()?;
+        let job = self.inner.app.store.job(id)?;
+        if job.status != JobStatus::Queued || self.slot(&job.id).is_some() {
+            return Err(Error::Conflict(format!(
+                "job {} is {}; only a queued job not yet managed can be queued",
+                short_id(&job.id),
+                job.status
+            )));
+        }
+        self.inner.enqueue(Entry {
+            id: job.id.clone(),
+            resume: false,
+            edit: None,
+        });
+        self.inner.changed();
+        Ok(job)
     }
 
     /// Queues a new job with the same request as `id`.
@@ -201,6 +207,7 @@ impl JobManager {
         self.inner.enqueue(Entry {
             id: job.id.clone(),
             resume: false,
+            edit: None,
         });
         self.inner.changed();
         Ok(job)
@@ -212,18 +219,49 @@ impl JobManager {
         self.ensure_open()?;
         let store = &self.inner.app.store;
         let job = store.job(id)?;
-        if self.slot(&job.id).is_some() || !job.status.is_resumable() {
+        if self.slot(&job.id).is_some() {
             return Err(Error::Conflict(format!(
-                "job {} is {}; only interrupted, failed or cancelled jobs resume",
-                short_id(&job.id),
-                job.status
+                "job {} is already queued or running here",
+                short_id(&job.id)
             )));
         }
+        job.ensure_resumable()?;
         // The record keeps its resumable status while queued here (`slot` says Queued), so the
         // tracker continues from its stored progress when it starts.
         self.inner.enqueue(Entry {
             id: job.id.clone(),
             resume: true,
+            edit: None,
+        });
+        self.inner.changed();
+        store.job(&job.id)
+    }
+
+    /// Queues an edit of scene `index` of job `id` (a unique prefix will do): it runs as that
+    /// job, with progress to subscribers and a `Finished` event like any job, and makes a new
+    /// video version (see [`crate::studio`]). The edit is checked first ([`App::prepare_edit`]):
+    /// bad input is an error here and changes nothing. A job already queued or running (here or
+    /// in another process) is a conflict: one run per job at a time.
+    pub fn edit_scene(&self, id: &str, index: u32, edit: SceneEdit) -> Result<JobRecord> {
+        self.ensure_open()?;
+        let store = &self.inner.app.store;
+        let job = store.job(id)?;
+        if self.slot(&job.id).is_some() || job.status.is_active() {
+            return Err(Error::Conflict(format!(
+                "job {} is {}; wait for it to end or cancel it before changing a scene",
+                short_id(&job.id),
+                if self.slot(&job.id) == Some(Slot::Queued) {
+                    "queued".to_string()
+                } else {
+                    job.status.to_string()
+                }
+            )));
+        }
+        self.inner.app.prepare_edit(&job.id, index, &edit)?;
+        self.inner.enqueue(Entry {
+            id: job.id.clone(),
+            resume: false,
+            edit: Some((index, edit)),
         });
         self.inner.changed();
         store.job(&job.id)

@@ -68,6 +68,10 @@ impl DataDir {
     pub fn tex_template(&self) -> PathBuf {
         self.root.join("tex").join("article.tex")
     }
+    /// The warm render worker's script (written by the app, read-only to the sandbox).
+    pub fn render_worker(&self) -> PathBuf {
+        self.root.join("python").join("t2v_render_worker.py")
+    }
     /// The Python venv with Manim: `$THEORY2VIDEO_VENV`, else `<data dir>/venv`.
     pub fn venv(&self) -> PathBuf {
         std::env::var_os(VENV_ENV)

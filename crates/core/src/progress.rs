@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 /// The pipeline's stages in order, with the overall progress at which each starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Initializing,
@@ -89,6 +90,7 @@ impl std::fmt::Display for Stage {
 
 /// Sub-progress inside a stage, e.g. scene 2 of 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SubProgress {
     pub current: u32,
     pub total: u32,
@@ -96,6 +98,7 @@ pub struct SubProgress {
 
 /// One progress event: `{job_id, stage, progress, message, sub?, at}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProgressEvent {
     pub job_id: String,
     pub stage: Stage,

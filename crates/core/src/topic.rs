@@ -9,7 +9,8 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 pub const MIN_TOPIC_CHARS: usize = 3;
 /// JSON lists longer than this are refused (a TheoremExplainBench file has a few hundred entries).
 pub const MAX_JSON_ENTRIES: usize = 5000;
-const MAX_TOPIC_CHARS: usize = 300;
+/// Longer topics are cut to this many characters.
+pub const MAX_TOPIC_CHARS: usize = 300;
 
 /// A `##` section of a Markdown topic: a hint for one scene.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -47,10 +47,7 @@ async fn twenty_jobs_two_at_a_time_all_finish_with_ordered_events() {
                     .or_default()
                     .push(e.clone());
             });
-            let pipeline = app.pipeline().map_err(|e| e.to_string())?;
-            let r = app
-                .run_job(&pipeline, &job.id, sink, CancellationToken::new())
-                .await;
+            let r = app.run_job(&job.id, sink, CancellationToken::new()).await;
             running.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
             r.map_err(|e| e.to_string())
         }));
@@ -66,7 +63,7 @@ async fn twenty_jobs_two_at_a_time_all_finish_with_ordered_events() {
         assert_eq!(job.status, JobStatus::Completed, "{:?}", job.error);
         // The store's log: ids increase, stages never go back, progress never drops, and every
         // stage's milestone was stored (a busy error would have dropped one).
-        let events = apps[0].store.events(&job.id).unwrap();
+        let events = apps[0].events(&job.id).unwrap();
         assert!(events.windows(2).all(|w| w[0].id < w[1].id));
         assert!(
             events.windows(2).all(|w| w[0].stage <= w[1].stage),
@@ -87,9 +84,6 @@ async fn twenty_jobs_two_at_a_time_all_finish_with_ordered_events() {
         assert!(d.windows(2).all(|w| w[0].at <= w[1].at));
         assert_eq!(d.last().unwrap().stage, Stage::Completed);
     }
-    let all = apps[1]
-        .store
-        .list_jobs(&t2v_core::JobQuery::default())
-        .unwrap();
+    let all = apps[1].jobs(&t2v_core::JobQuery::default()).unwrap();
     assert_eq!(all.len(), 20);
 }

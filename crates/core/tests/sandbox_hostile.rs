@@ -3,12 +3,39 @@
 //! a fork storm with an endless loop, unbounded allocation. Each attack that succeeds lets the
 //! scene render normally, so the job would complete and the test fail; a denied attack raises,
 //! and the job must fail with a clear error, change nothing outside, and leave no process.
-//! The static check is bypassed with `__builtins__["__import__"]`, as an LLM could.
+//! The static check is bypassed with `__builtins__["__import__"]`, as an LLM could. Every test
+//! runs twice: `cold::…` (a new sandboxed Manim per scene) and `warm::…` (the warm worker).
 
 mod common;
 use common::*;
 use std::path::PathBuf;
 use t2v_core::{ErrorCode, JobStatus};
+
+macro_rules! on_both_paths {
+    ($($name:ident),* $(,)?) => {
+        mod cold {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::RenderPath::Cold).await
+            })*
+        }
+        mod warm {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::RenderPath::Warm).await
+            })*
+        }
+    };
+}
+
+on_both_paths!(
+    reading_secrets_outside_the_work_dir_is_denied,
+    writing_outside_the_work_dir_and_remounting_are_denied,
+    network_is_unreachable_from_a_scene,
+    fork_storm_and_endless_loop_are_stopped_by_the_timeout,
+    unbounded_allocation_hits_the_address_space_limit,
+    with_the_sandbox_disabled_the_job_log_says_so,
+);
 
 /// Gets past `cache::check_code` (no `import os`, no bare `open(`/`__import__(` calls).
 const PRELUDE: &str = "from manim import *\n\
@@ -64,8 +91,7 @@ fn sandbox_available() -> bool {
     t2v_core::render::sandbox::Sandbox::detect(true).is_on()
 }
 
-#[tokio::test]
-async fn reading_secrets_outside_the_work_dir_is_denied() {
+async fn reading_secrets_outside_the_work_dir_is_denied(path: RenderPath) {
     assert!(sandbox_available(), "bubblewrap is required for this test");
     let base = HomeDir::new("read");
     let (outside, data) = (base.0.join("outside"), base.0.join("data"));
@@ -91,8 +117,9 @@ async fn reading_secrets_outside_the_work_dir_is_denied() {
          _open('leaked.txt', 'w').write(repr(leaked))\n",
         key = key.to_string_lossy()
     ));
-    let (app, _) = app_with(&data, &code, 1, |_| {});
+    let (app, _) = app_with(&data, &code, 1, |s| path.apply(s));
     let job = run_one(&app, "Hostile reader", options(1)).await;
+    path.check(&app, &job);
     assert_failed_with(&job, "every read outside the work dir was denied");
     // The secret is nowhere the app wrote: DB, events, logs, cache, outputs.
     let text = job_text(&app, &job);
@@ -101,11 +128,12 @@ async fn reading_secrets_outside_the_work_dir_is_denied() {
         let hit = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
         assert!(!hit, "the secret reached {}", p.display());
     }
-    assert!(wait_no_processes(&data.to_string_lossy()).is_empty());
+    assert!(
+        procs::wait_gone(&data.to_string_lossy(), std::time::Duration::from_secs(5)).is_empty()
+    );
 }
 
-#[tokio::test]
-async fn writing_outside_the_work_dir_and_remounting_are_denied() {
+async fn writing_outside_the_work_dir_and_remounting_are_denied(path: RenderPath) {
     assert!(sandbox_available(), "bubblewrap is required for this test");
     let base = HomeDir::new("write");
     let (outside, data) = (base.0.join("outside"), base.0.join("data"));
@@ -134,7 +162,7 @@ async fn writing_outside_the_work_dir_and_remounting_are_denied() {
          for m in [{venv:?}, '/usr', '/']:\n\
          \x20   if libc.mount(b'none', m.encode(), None, 32 | 4096, None) == 0:\n\
          \x20       done.append('remount ' + m)\n\
-         rel = ['../../../../../pwned.txt', '../../../outline.json', '../code/v0.py', '../../../../../jobs.sqlite3']\n\
+         rel = ['../../../../../../pwned.txt', '../../../../outline.json', '../../code/v0.py', '../../../../../../jobs.sqlite3']\n\
          for t in [{targets}] + rel:\n\
          \x20   try:\n\
          \x20       with _open(t, 'a') as f:\n\
@@ -152,15 +180,22 @@ async fn writing_outside_the_work_dir_and_remounting_are_denied() {
          os.remove('/tmp/fill')\n\
          _open('/tmp/ok.txt', 'w').write('private /tmp is writable and thrown away')\n\
          _open('inside.txt', 'w').write('the work dir is writable')\n\
-         if not done:\n\
-         \x20   raise PermissionError('hostile scene: every write outside the work dir was denied')\n\
+         inside = _open('inside.txt').read() == 'the work dir is writable'\n\
+         if not done and inside:\n\
+         \x20   raise PermissionError('hostile scene: every write outside the work dir was denied, the work dir was writable')\n\
          _open('leaked.txt', 'w').write(repr(done))\n",
         venv = venv.to_string_lossy(),
         targets = list.join(", ")
     ));
-    let (app, _) = app_with(&data, &code, 1, |_| {});
+    let (app, _) = app_with(&data, &code, 1, |s| path.apply(s));
     let job = run_one(&app, "Hostile writer", options(1)).await;
-    assert_failed_with(&job, "every write outside the work dir was denied");
+    path.check(&app, &job);
+    // The scene ran to its end: it wrote its own work dir and no other place (it says so only
+    // when both hold). Each render attempt's work dir is removed afterwards.
+    assert_failed_with(
+        &job,
+        "every write outside the work dir was denied, the work dir was writable",
+    );
     for t in &targets {
         assert!(!t.exists(), "{} was written", t.display());
     }
@@ -174,18 +209,15 @@ async fn writing_outside_the_work_dir_and_remounting_are_denied() {
         code.replace("{CLASS}", "Scene01"),
         "the cached code was changed"
     );
-    assert!(
-        cache.join("scenes/01/work/inside.txt").exists(),
-        "the scene ran"
-    );
     // The store still opens and holds the job: the DB was not touched.
     let again = t2v_core::store::Store::open(&data.join("jobs.sqlite3")).unwrap();
     assert_eq!(again.job(&job.id).unwrap().status, JobStatus::Failed);
-    assert!(wait_no_processes(&data.to_string_lossy()).is_empty());
+    assert!(
+        procs::wait_gone(&data.to_string_lossy(), std::time::Duration::from_secs(5)).is_empty()
+    );
 }
 
-#[tokio::test]
-async fn network_is_unreachable_from_a_scene() {
+async fn network_is_unreachable_from_a_scene(path: RenderPath) {
     assert!(sandbox_available(), "bubblewrap is required for this test");
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
@@ -210,18 +242,22 @@ async fn network_is_unreachable_from_a_scene() {
          \x20   raise ConnectionError('hostile scene: every connection was refused')\n\
          _open('leaked.txt', 'w').write(repr(ok))\n"
     ));
-    let (app, _) = app_with(&tmp.path().join("data"), &code, 1, |_| {});
+    let (app, _) = app_with(&tmp.path().join("data"), &code, 1, |s| path.apply(s));
     let job = run_one(&app, "Hostile network", options(1)).await;
+    path.check(&app, &job);
     assert_failed_with(&job, "every connection was refused");
     match listener.accept() {
         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
         other => panic!("the loopback listener was reached: {other:?}"),
     }
-    assert!(wait_no_processes(&tmp.path().to_string_lossy()).is_empty());
+    assert!(procs::wait_gone(
+        &tmp.path().to_string_lossy(),
+        std::time::Duration::from_secs(5)
+    )
+    .is_empty());
 }
 
-#[tokio::test]
-async fn fork_storm_and_endless_loop_are_stopped_by_the_timeout() {
+async fn fork_storm_and_endless_loop_are_stopped_by_the_timeout(path: RenderPath) {
     assert!(sandbox_available(), "bubblewrap is required for this test");
     let tmp = tempfile::tempdir().unwrap();
     // 16 children each escape the process group (setsid) and double-fork a sleeping daemon; the
@@ -240,20 +276,26 @@ async fn fork_storm_and_endless_loop_are_stopped_by_the_timeout() {
          \x20   pass\n",
     );
     let data = tmp.path().join("data");
-    let (app, _) = app_with(&data, &code, 1, |s| s.scene_timeout_secs = 10);
+    let (app, _) = app_with(&data, &code, 1, |s| {
+        path.apply(s);
+        s.scene_timeout_secs = 10
+    });
     let t = std::time::Instant::now();
     let job = run_one(&app, "Hostile fork storm", options(1)).await;
+    path.check(&app, &job);
     eprintln!(
         "fork storm stopped after {:.1} s",
         t.elapsed().as_secs_f64()
     );
     assert_failed_with(&job, "longer than 10 s");
-    let left = wait_no_processes(&tmp.path().to_string_lossy());
+    let left = procs::wait_gone(
+        &tmp.path().to_string_lossy(),
+        std::time::Duration::from_secs(5),
+    );
     assert!(left.is_empty(), "processes left over: {left:?}");
 }
 
-#[tokio::test]
-async fn unbounded_allocation_hits_the_address_space_limit() {
+async fn unbounded_allocation_hits_the_address_space_limit(path: RenderPath) {
     assert!(sandbox_available(), "bubblewrap is required for this test");
     let tmp = tempfile::tempdir().unwrap();
     // Up to 6 GiB in 64 MiB blocks; the 1.5 GiB limit must stop it first.
@@ -264,33 +306,45 @@ async fn unbounded_allocation_hits_the_address_space_limit() {
          print('ALLOCATED', len(blocks))\n",
     );
     let (app, _) = app_with(&tmp.path().join("data"), &code, 1, |s| {
+        path.apply(s);
         s.memory_limit_mb = 1536
     });
     let job = run_one(&app, "Hostile allocation", options(1)).await;
+    path.check(&app, &job);
     assert_failed_with(&job, "MemoryError");
-    assert!(wait_no_processes(&tmp.path().to_string_lossy()).is_empty());
+    assert!(procs::wait_gone(
+        &tmp.path().to_string_lossy(),
+        std::time::Duration::from_secs(5)
+    )
+    .is_empty());
 }
 
-#[tokio::test]
-async fn with_the_sandbox_disabled_the_job_log_says_so() {
+async fn with_the_sandbox_disabled_the_job_log_says_so(path: RenderPath) {
     let tmp = tempfile::tempdir().unwrap();
     let (app, _) = app_with(&tmp.path().join("data"), TINY_SCENE, 1, |s| {
+        path.apply(s);
         s.sandbox = false
     });
     let job = run_one(&app, "Unsandboxed tiny scene", options(1)).await;
+    path.check(&app, &job);
     assert_eq!(job.status, JobStatus::Completed, "{:?}", job.error);
     let log = app.log_tail(&job, 1000).unwrap().join("\n");
     assert!(
         log.contains("WARNING: the sandbox is OFF: disabled in settings"),
         "{log}"
     );
-    let report = t2v_core::doctor::run(&app.data, false);
+    let settings = t2v_core::settings::Settings {
+        sandbox: false,
+        ..Default::default()
+    };
+    let report = t2v_core::doctor::run(app.data(), &settings);
     let sb = report.checks.iter().find(|c| c.name == "sandbox").unwrap();
     assert!(!sb.ok && sb.detail.starts_with("OFF"), "{sb:?}");
     // With the sandbox on, the log has no such warning.
     let tmp2 = tempfile::tempdir().unwrap();
-    let (app2, _) = app_with(&tmp2.path().join("data"), TINY_SCENE, 1, |_| {});
+    let (app2, _) = app_with(&tmp2.path().join("data"), TINY_SCENE, 1, |s| path.apply(s));
     let job2 = run_one(&app2, "Sandboxed tiny scene", options(1)).await;
+    path.check(&app2, &job2);
     assert_eq!(job2.status, JobStatus::Completed, "{:?}", job2.error);
     let log2 = app2.log_tail(&job2, 1000).unwrap().join("\n");
     assert!(!log2.contains("sandbox is OFF"), "{log2}");

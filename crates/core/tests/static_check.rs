@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use t2v_core::cache::check_code;
+use t2v_core::render::code_check::check_code;
 use t2v_core::render::python::PythonEnv;
 use t2v_core::{CancellationToken, ErrorCode, JobStatus};
 
@@ -109,6 +109,19 @@ async fn a_job_with_plain_import_os_fails_before_any_render() {
     // Each refusal went to the fix step; nothing was ever rendered.
     assert_eq!(writer.fixes.load(std::sync::atomic::Ordering::SeqCst), 2);
     let scene = job.cache_dir.unwrap().join("scenes/01");
-    assert!(!scene.join("render").exists(), "a render was attempted");
-    assert!(!scene.join("work").exists(), "manim was started");
+    // The render folder may hold the per-render lock file, but no video; Manim never ran for
+    // any version, so no version has a render log.
+    let videos: Vec<_> = std::fs::read_dir(scene.join("render"))
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(
+        videos
+            .iter()
+            .all(|p| p.extension().is_none_or(|x| x != "mp4")),
+        "a render was made: {videos:?}"
+    );
+    let logs: Vec<_> = std::fs::read_dir(scene.join("logs"))
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(logs.is_empty(), "Manim was started: {logs:?}");
 }

@@ -50,7 +50,7 @@ fn open(root: &Path) -> t2v_core::Result<App> {
 }
 
 fn count(app: &App) -> usize {
-    app.store.list_jobs(&JobQuery::default()).unwrap().len()
+    app.jobs(&JobQuery::default()).unwrap().len()
 }
 
 fn submit(app: &App, title: &str) -> t2v_core::Result<t2v_core::JobRecord> {
@@ -88,7 +88,7 @@ fn read_only_data_dir_is_a_clear_storage_error_and_history_survives() {
         2,
         "history lost or a half-written job appeared"
     );
-    assert_eq!(app.store.job(&first.id).unwrap().topic, "History one");
+    assert_eq!(app.job(&first.id).unwrap().topic, "History one");
 }
 
 #[test]
@@ -121,10 +121,7 @@ fn disk_full_is_a_clear_storage_error_then_recovers() {
     drop(app);
     let app = open(&root).unwrap();
     assert_eq!(count(&app), 2);
-    assert_eq!(
-        app.store.job(&first.id).unwrap().topic,
-        "Before the disk filled"
-    );
+    assert_eq!(app.job(&first.id).unwrap().topic, "Before the disk filled");
 }
 
 #[test]
@@ -165,7 +162,7 @@ fn database_locked_by_another_process_is_a_storage_error_reads_still_work() {
     assert_eq!(count(&app), 1);
     let other = open(&root).unwrap();
     assert_eq!(
-        other.store.job(&first.id).unwrap().topic,
+        other.job(&first.id).unwrap().topic,
         "Written before the lock"
     );
     drop(holder.stdin.take());
@@ -204,7 +201,7 @@ fn corrupted_database_is_refused_with_a_storage_error_and_left_untouched() {
         let db = root.join("jobs.sqlite3");
         std::fs::write(&db, &bytes).unwrap();
         let outcome = open(&root).and_then(|app| {
-            app.store.list_jobs(&JobQuery::default())?;
+            app.jobs(&JobQuery::default())?;
             submit(&app, "After corruption")
         });
         eprintln!("{what}:");

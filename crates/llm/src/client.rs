@@ -101,13 +101,15 @@ impl Client {
     /// A 400 after asking for structured output usually means the server lacks that mode.
     fn explain_400(&self, f: Failure, req: &ChatRequest) -> Failure {
         match f {
-            Failure::Fatal(Error::Writer(m))
-                if m.contains("HTTP 400") && req.schema.is_some() && self.params.structured =>
-            {
-                Failure::Fatal(Error::Writer(format!(
+            Failure::Http {
+                status: 400,
+                error: Error::Writer(m),
+            } if req.schema.is_some() && self.params.structured => Failure::Http {
+                status: 400,
+                error: Error::Writer(format!(
                     "{m} (if this server has no JSON-schema mode, set structured_output = false in the profile)"
-                )))
-            }
+                )),
+            },
             f => f,
         }
     }
@@ -124,22 +126,27 @@ impl Client {
                     let rb = self
                         .dialect
                         .models(&t.http, &self.params, cursor.as_deref());
-                    let v = t.json(t.send(rb).await?).await?;
-                    self.dialect.parse_models(&v).map_err(Failure::retry)
+                    let resp = match t.send_or_404(rb).await? {
+                        Ok(resp) => resp,
+                        Err(not_found) => return Ok(Err(not_found)),
+                    };
+                    let v = t.json(resp).await?;
+                    self.dialect
+                        .parse_models(&v)
+                        .map(Ok)
+                        .map_err(Failure::retry)
                 })
                 .await;
             match r {
-                Ok((mut n, next)) => {
+                Ok(Ok((mut n, next))) => {
                     names.append(&mut n);
                     page = next;
                     if page.is_none() {
                         return Ok(Listing::Models(names));
                     }
                 }
-                Err(Error::Config(m)) if m.contains("HTTP 404") && names.is_empty() => {
-                    return self.ollama_listing(ctx).await;
-                }
-                Err(e) => return Err(e),
+                Ok(Err(_)) if names.is_empty() => return self.ollama_listing(ctx).await,
+                Ok(Err(e)) | Err(e) => return Err(e),
             }
         }
         Ok(Listing::Models(names))
@@ -152,18 +159,20 @@ impl Client {
         let t = &self.transport;
         let r = t
             .run("listing the models", ctx, || async {
-                let v = t
-                    .json(
-                        t.send(wire::ollama_tags(&t.http, &self.params.base_url))
-                            .await?,
-                    )
-                    .await?;
-                wire::parse_ollama_tags(&v).map_err(Failure::retry)
+                let req = wire::ollama_tags(&t.http, &self.params.base_url);
+                let resp = match t.send_or_404(req).await? {
+                    Ok(resp) => resp,
+                    Err(_) => return Ok(None),
+                };
+                let v = t.json(resp).await?;
+                wire::parse_ollama_tags(&v)
+                    .map(Some)
+                    .map_err(Failure::retry)
             })
             .await;
         match r {
-            Ok(n) => Ok(Listing::Models(n)),
-            Err(Error::Config(m)) if m.contains("HTTP 404") => Ok(Listing::NotOffered),
+            Ok(Some(n)) => Ok(Listing::Models(n)),
+            Ok(None) => Ok(Listing::NotOffered),
             Err(e) => Err(e),
         }
     }

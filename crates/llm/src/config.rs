@@ -209,7 +209,7 @@ impl Config {
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             let mut why = e.message().trim().to_string();
-            if why.contains("`api_key`") || why.contains("`key`") {
+            if toml::from_str::<toml::Table>(text).is_ok_and(|t| holds_a_key(&t)) {
                 why.push_str(
                     "; keys do not belong in this file: use the keychain or the variable named by api_key_env",
                 );
@@ -331,6 +331,12 @@ pub fn is_loopback(url: &reqwest::Url) -> bool {
         Ok(ip) => ip.is_loopback(),
         Err(_) => host == "localhost" || host.ends_with(".localhost"),
     }
+}
+
+/// Whether any table of the file has an `api_key` or `key` entry (a secret where none belongs).
+fn holds_a_key(t: &toml::Table) -> bool {
+    t.iter()
+        .any(|(k, v)| k == "api_key" || k == "key" || v.as_table().is_some_and(holds_a_key))
 }
 
 #[cfg(test)]

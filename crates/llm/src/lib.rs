@@ -68,9 +68,10 @@ impl Writers {
 
 impl WriterFactory for Writers {
     fn create(&self, spec: &WriterSpec) -> Result<Arc<dyn Writer>> {
-        match spec.kind.as_str() {
-            "storyboard" | "offline" if spec.profile.is_none() => CoreWriters.create(spec),
-            _ => Ok(Arc::new(self.llm(spec)?)),
+        if spec.is_storyboard() {
+            CoreWriters.create(spec)
+        } else {
+            Ok(Arc::new(self.llm(spec)?))
         }
     }
 }

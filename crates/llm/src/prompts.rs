@@ -10,6 +10,9 @@ pub const PLAN: &str = include_str!("../prompts/plan.v1.txt");
 pub const CODE: &str = include_str!("../prompts/code.v1.txt");
 pub const FIX: &str = include_str!("../prompts/fix.v1.txt");
 pub const CORRECT: &str = include_str!("../prompts/correct.v1.txt");
+/// The scene studio's instruction. Not part of [`fingerprint`]: a revision is made for one job
+/// and never cached, so changing this prompt invalidates no cache.
+pub const REVISE: &str = include_str!("../prompts/revise.v1.txt");
 
 /// Bumped with the file names when the contract changes.
 pub const VERSION: &str = "v1";
@@ -94,6 +97,7 @@ mod tests {
             (CODE, "code"),
             (FIX, "fix"),
             (CORRECT, "correct"),
+            (REVISE, "revise"),
         ] {
             assert!(p.starts_with(&format!("Task: {task}\n")), "{task}");
         }

@@ -15,7 +15,7 @@ use async_trait::async_trait;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use t2v_core::voice::{CoreVoices, Voice, VoiceFactory, VoiceSpec};
+use t2v_core::voice::{CoreVoices, Voice, VoiceEngine, VoiceFactory, VoiceSpec};
 use t2v_core::writer::{WriterCtx, WriterReport};
 use t2v_core::{CancellationToken, Error, Result};
 
@@ -232,12 +232,9 @@ pub struct Voices;
 
 impl VoiceFactory for Voices {
     fn create(&self, spec: &VoiceSpec) -> Result<Option<Arc<dyn Voice>>> {
-        match spec.engine.as_str() {
-            "openai" | "openai-compatible" => Ok(Some(Arc::new(OpenAiSpeech::new(spec)?))),
-            "espeak" | "espeak-ng" | "piper" | "none" | "" => CoreVoices.create(spec),
-            other => Err(Error::Config(format!(
-                "unknown voice engine {other:?}; use espeak, piper, openai or none"
-            ))),
+        match spec.engine {
+            VoiceEngine::Openai => Ok(Some(Arc::new(OpenAiSpeech::new(spec)?))),
+            VoiceEngine::Espeak | VoiceEngine::Piper | VoiceEngine::None => CoreVoices.create(spec),
         }
     }
 }

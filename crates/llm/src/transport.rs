@@ -27,6 +27,8 @@ pub enum Failure {
     },
     /// Final.
     Fatal(Error),
+    /// Final, refused by the server with this HTTP status (callers decide by `status`).
+    Http { status: u16, error: Error },
 }
 
 impl Failure {
@@ -86,7 +88,7 @@ impl Transport {
             };
             let (why, after, timeout) = match r {
                 Ok(v) => return Ok(v),
-                Err(Failure::Fatal(e)) => return Err(e),
+                Err(Failure::Fatal(e) | Failure::Http { error: e, .. }) => return Err(e),
                 Err(Failure::Retry {
                     why,
                     after,
@@ -146,6 +148,18 @@ impl Transport {
             _ => String::new(),
         };
         Err(self.status_failure(status, &headers, &body))
+    }
+
+    /// `send`, with an HTTP 404 answered as `Ok(Err(error))` for callers that decide on it.
+    pub async fn send_or_404(
+        &self,
+        req: RequestBuilder,
+    ) -> std::result::Result<std::result::Result<Response, Error>, Failure> {
+        match self.send(req).await {
+            Ok(r) => Ok(Ok(r)),
+            Err(Failure::Http { status: 404, error }) => Ok(Err(error)),
+            Err(f) => Err(f),
+        }
     }
 
     /// The body of a successful response as JSON.
@@ -212,18 +226,24 @@ impl Transport {
                 after,
                 timeout: false,
             },
-            401 | 403 => Failure::Fatal(Error::Config(format!(
-                "{} refused the API key (HTTP {code}: {msg}); {}",
-                self.provider, self.key_hint
-            ))),
-            404 => Failure::Fatal(Error::Config(format!(
-                "{} answered HTTP 404 ({msg}): check the base URL and the model name",
-                self.provider
-            ))),
-            _ => Failure::Fatal(Error::Writer(format!(
-                "{} answered HTTP {code}: {msg}",
-                self.provider
-            ))),
+            401 | 403 => Failure::Http {
+                status: code,
+                error: Error::Config(format!(
+                    "{} refused the API key (HTTP {code}: {msg}); {}",
+                    self.provider, self.key_hint
+                )),
+            },
+            404 => Failure::Http {
+                status: code,
+                error: Error::Config(format!(
+                    "{} answered HTTP 404 ({msg}): check the base URL and the model name",
+                    self.provider
+                )),
+            },
+            _ => Failure::Http {
+                status: code,
+                error: Error::Writer(format!("{} answered HTTP {code}: {msg}", self.provider)),
+            },
         }
     }
 }

@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use t2v_core::job::TokenUsage;
+use t2v_core::layout::Finding;
 use t2v_core::progress::Stage;
 use t2v_core::writer::{
     Outline, SceneOutline, ScenePlan, Writer, WriterCtx, WriterReport, MAX_SCENES,
@@ -378,6 +379,48 @@ impl Writer for LlmWriter {
         let req = self.request(user, None, true);
         let what = format!("fix {attempt} of scene {}", plan.index);
         self.ask(Stage::SceneRendering, &what, req, CODE_FORMAT, ctx, |r| {
+            parse::code(r, class_name)
+        })
+        .await
+    }
+
+    fn can_revise(&self) -> bool {
+        true
+    }
+
+    async fn revise_code(
+        &self,
+        topic: &Topic,
+        plan: &ScenePlan,
+        class_name: &str,
+        code: &str,
+        instruction: &str,
+        findings: &[Finding],
+        ctx: &WriterCtx,
+    ) -> Result<String> {
+        ctx.check_cancelled()?;
+        let (_, rule) = prompts::latex_rule(ctx.latex);
+        let findings: Vec<String> = findings.iter().map(t2v_core::layout::describe).collect();
+        let user = fill(
+            prompts::REVISE,
+            &[
+                ("index", &plan.index.to_string()),
+                ("title", &plan.title),
+                ("topic", &topic.title),
+                ("storyboard", plan.storyboard.trim()),
+                ("technical_notes", plan.technical_notes.trim()),
+                ("narration", plan.narration.trim()),
+                ("findings", &findings.join("\n")),
+                ("code", code.trim_end()),
+                ("class_name", class_name),
+                ("latex_rule_short", rule),
+                // Last: the person's words are never read as placeholders.
+                ("instruction", instruction.trim()),
+            ],
+        );
+        let req = self.request(user, None, true);
+        let what = format!("revision of scene {}", plan.index);
+        self.ask(Stage::CodeGeneration, &what, req, CODE_FORMAT, ctx, |r| {
             parse::code(r, class_name)
         })
         .await

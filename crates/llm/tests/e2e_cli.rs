@@ -8,7 +8,6 @@ mod common;
 use common::fake::{Fake, Reply};
 use common::*;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const KEY: &str = "sk-planted-e2e-KEY-7f3a9c1d5e";
 
@@ -17,15 +16,8 @@ fn examples() -> PathBuf {
 }
 
 async fn cli(config: &Path, data: &Path, args: &[&str]) -> (bool, String, String) {
-    let mut cmd = Command::new(binary());
-    cmd.arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("THEORY2VIDEO_CONFIG_DIR", config)
-        .env("THEORY2VIDEO_VENV", venv())
-        .env("THEORY2VIDEO_NO_KEYCHAIN", "1")
-        .env("THEORY2VIDEO_LOG", "debug")
-        .env("T2V_E2E_KEY", KEY);
+    let mut cmd = cli_command(config, data, args, ("T2V_E2E_KEY", KEY));
+    cmd.env("THEORY2VIDEO_LOG", "debug");
     let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap();
@@ -128,7 +120,7 @@ async fn generate_with_a_profile_makes_a_video_with_one_fixed_scene_and_never_st
     let v1 = std::fs::read_to_string(code("02", 1).expect("scene 2 v1")).unwrap();
     let render = format!(
         "scenes/02/render/preview-{}.mp4",
-        t2v_core::cache::short_hash(&v1)
+        t2v_core::util::hash::short_hash(&v1)
     );
     assert!(
         cache.iter().any(|p| p.ends_with(&render)),

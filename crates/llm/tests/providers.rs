@@ -234,3 +234,38 @@ async fn refused_key_is_a_config_error_without_the_key() {
     );
     assert!(!msg.contains(KEY) && !msg.contains(&KEY[10..20]), "{msg}");
 }
+
+/// Decisions on refusals go by the HTTP status, never by what the body or message says.
+#[tokio::test]
+async fn refusals_are_decided_by_status_not_by_text() {
+    std::env::set_var("T2V_KEY_STATUS", KEY);
+    let fake = Fake::start(&["fake-model"], responder(&[])).await;
+    let (ctx, _) = ctx(3);
+
+    // 404 with a body that names no status: the listing falls back to Ollama's /api/tags.
+    fake.push_models(Reply::Status(404, vec![], "no such route".into()));
+    let (_d, w) = writer_for(&fake, "openai", "T2V_KEY_STATUS", "");
+    w.check(&ctx).await.unwrap();
+    assert_eq!(fake.seen().last().unwrap().path, "/api/tags");
+
+    // 403 whose body says "HTTP 404": a refused key, no fallback.
+    let before = fake.seen().len();
+    fake.push_models(Reply::Status(403, vec![], "HTTP 404 Not Found".into()));
+    let e = w.check(&ctx).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Config);
+    assert!(e.to_string().contains("refused the API key"), "{e}");
+    assert_eq!(fake.seen().len(), before + 1, "no /api/tags after a 403");
+
+    // 400 on a structured-output request, body without the status: the hint to turn it off.
+    let (_d, w) = writer_for(&fake, "gemini", "T2V_KEY_STATUS", "");
+    let body = r#"{"error":{"message":"Unknown name \"responseSchema\""}}"#;
+    fake.push(Reply::Status(400, vec![], body.into()));
+    let e = w.outline(&topic(), &ctx).await.unwrap_err();
+    assert!(e.to_string().contains("structured_output = false"), "{e}");
+
+    // 422 whose body says "HTTP 400": reported as it is, without that hint.
+    fake.push(Reply::Status(422, vec![], "HTTP 400 Bad Request".into()));
+    let e = w.outline(&topic(), &ctx).await.unwrap_err();
+    assert!(e.to_string().contains("HTTP 422"), "{e}");
+    assert!(!e.to_string().contains("structured_output"), "{e}");
+}

@@ -108,7 +108,7 @@ async fn start(mode: Mode) -> FakeSpeech {
 
 fn spec(url: &str, key_env: Option<&str>) -> VoiceSpec {
     VoiceSpec {
-        engine: "openai".into(),
+        engine: t2v_core::voice::VoiceEngine::Openai,
         voice: Some("nova".into()),
         speed: 1.25,
         model: Some("tts-test".into()),
@@ -179,9 +179,12 @@ async fn config_errors_are_clear_and_a_local_server_needs_no_key() {
     std::env::remove_var("OPENAI_API_KEY");
     assert!(err(s).contains("OPENAI_API_KEY"));
     assert!(err(spec("not a url", None)).contains("not a URL"));
-    let mut s = spec("http://127.0.0.1:9/v1", None);
-    s.engine = "bogus".into();
-    assert!(err(s).contains("unknown voice engine"));
+    // An unknown engine cannot reach the factory: settings and stored jobs refuse it.
+    assert!(serde_json::from_str::<VoiceSpec>(r#"{"engine":"bogus"}"#).is_err());
+    let e = "bogus".parse::<t2v_core::voice::VoiceEngine>().unwrap_err();
+    assert!(e.contains("unknown voice engine"), "{e}");
+    let s: VoiceSpec = serde_json::from_str(r#"{"engine":"openai-compatible"}"#).unwrap();
+    assert_eq!(serde_json::to_value(&s).unwrap()["engine"], "openai");
     // Loopback without a named variable: no key needed.
     assert!(t2v_llm::Voices
         .create(&spec("http://localhost:8880/v1", None))

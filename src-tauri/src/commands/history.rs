@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::Arc;
-use t2v_core::job::{EventRecord, JobStats, SceneRecord};
+use t2v_core::job::{EventRecord, JobStats};
 use t2v_core::manager::{ManagerEvent, Slot};
 use t2v_core::progress::Stage;
 use t2v_core::{ErrorPayload, JobQuery, JobRecord, JobStatus};
@@ -17,8 +17,7 @@ use tauri::State;
 pub const LOG_TAIL_LINES: usize = 40;
 
 /// One history row: what the table shows.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct JobRow {
     pub id: String,
     pub topic: String,
@@ -64,8 +63,7 @@ impl JobRow {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct JobPage {
     pub jobs: Vec<JobRow>,
     /// Jobs matching the filters (for paging).
@@ -74,8 +72,7 @@ pub struct JobPage {
     pub limit: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct JobDetail {
     pub job: JobRow,
     pub description: String,
@@ -83,14 +80,19 @@ pub struct JobDetail {
     pub output_dir: Option<PathBuf>,
     pub model: Option<String>,
     pub max_scenes: Option<u32>,
+    /// LLM tokens and cost of the whole job (the store records them per job, not per stage).
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+    pub cost_usd: f64,
     pub events: Vec<EventRecord>,
-    pub scenes: Vec<SceneRecord>,
+    pub scenes: Vec<super::studio::SceneCard>,
     pub log: Vec<String>,
 }
 
-/// Streams the manager's progress events (throttled to ~10/s per job; first, milestones and
+/// Streams the manager's progress events (throttled to ~30/s per job; first, milestones and
 /// last always) and job endings to the web view. Returns an id for `unsubscribe`.
 #[tauri::command]
+#[specta::specta]
 pub fn subscribe(desk: State<'_, Desk>, on_event: Channel<ManagerEvent>) -> u64 {
     desk.manager.subscribe(Arc::new(move |e: &ManagerEvent| {
         on_event.send(e.clone()).is_ok()
@@ -98,18 +100,20 @@ pub fn subscribe(desk: State<'_, Desk>, on_event: Channel<ManagerEvent>) -> u64 
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn unsubscribe(desk: State<'_, Desk>, id: u64) {
     desk.manager.unsubscribe(id);
 }
 
 /// A page of the history, newest first, with search (topic text) and a status filter.
 #[tauri::command]
+#[specta::specta]
 pub fn list_jobs(desk: State<'_, Desk>, query: Option<JobQuery>) -> CmdResult<JobPage> {
     let mut q = query.unwrap_or_default();
     q.limit = if q.limit == 0 { 20 } else { q.limit.min(200) };
-    let store = &desk.manager.app().store;
-    let jobs = fail(store.list_jobs(&q))?;
-    let total = fail(store.count_jobs(&q))?;
+    let app = desk.manager.app();
+    let jobs = fail(app.jobs(&q))?;
+    let total = fail(app.count_jobs(&q))?;
     Ok(JobPage {
         jobs: jobs
             .iter()
@@ -122,17 +126,22 @@ pub fn list_jobs(desk: State<'_, Desk>, query: Option<JobQuery>) -> CmdResult<Jo
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn job_stats(desk: State<'_, Desk>) -> CmdResult<JobStats> {
-    fail(desk.manager.app().store.stats())
+    fail(desk.manager.app().stats())
 }
 
 /// Everything about one job: record, stage timeline, scenes, log tail and error.
 #[tauri::command]
+#[specta::specta]
 pub fn job_detail(desk: State<'_, Desk>, id: String) -> CmdResult<JobDetail> {
     let app = desk.manager.app();
-    let j = fail(app.store.job(&id))?;
-    let events = fail(app.store.events(&j.id))?;
-    let scenes = fail(app.store.scenes(&j.id))?;
+    let j = fail(app.job(&id))?;
+    let events = fail(app.events(&j.id))?;
+    let scenes = fail(
+        app.scenes(&j.id)
+            .and_then(|s| super::studio::scene_cards(app, &j.id, s)),
+    )?;
     let log = app.log_tail(&j, LOG_TAIL_LINES).unwrap_or_default();
     Ok(JobDetail {
         job: JobRow::new(&j, desk.manager.slot(&j.id)),
@@ -141,6 +150,9 @@ pub fn job_detail(desk: State<'_, Desk>, id: String) -> CmdResult<JobDetail> {
         output_dir: j.output_dir.clone(),
         model: j.model.clone(),
         max_scenes: j.request.options.max_scenes,
+        tokens_in: j.tokens.input,
+        tokens_out: j.tokens.output,
+        cost_usd: j.cost_usd,
         events,
         scenes,
         log,
@@ -149,11 +161,12 @@ pub fn job_detail(desk: State<'_, Desk>, id: String) -> CmdResult<JobDetail> {
 
 /// Jobs queued or running in this app, running first.
 #[tauri::command]
+#[specta::specta]
 pub fn active_jobs(desk: State<'_, Desk>) -> CmdResult<Vec<JobRow>> {
-    let store = &desk.manager.app().store;
+    let app = desk.manager.app();
     desk.manager
         .active()
         .into_iter()
-        .map(|(id, slot)| fail(store.job(&id)).map(|j| JobRow::new(&j, Some(slot))))
+        .map(|(id, slot)| fail(app.job(&id)).map(|j| JobRow::new(&j, Some(slot))))
         .collect()
 }

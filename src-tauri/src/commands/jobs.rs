@@ -1,39 +1,40 @@
 //! Starting and controlling jobs: from the form, from topic files, cancel/resume/re-run/delete.
 
+use super::history::JobRow;
 use super::{fail, CmdResult};
 use crate::Desk;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use t2v_core::error::InputProblem;
-use t2v_core::{Error, ErrorPayload, JobOptions, JobRecord, Quality, Topic};
+use t2v_core::form::{FieldProblem, FormInput};
+use t2v_core::{Error, ErrorPayload, JobOptions, JobQuery, JobRecord, JobStatus, Quality, Topic};
 use tauri::State;
 
-pub const MIN_DESCRIPTION_CHARS: usize = 10;
 /// Topics listed per file in a preview.
 const PREVIEW_TITLES: usize = 5;
 
 /// Per-job choices; anything left out comes from the settings.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, Deserialize, specta::Type)]
+#[serde(default)]
 pub struct StartOptions {
     pub quality: Option<Quality>,
     pub writer: Option<String>,
-    /// Cap on the number of scenes (1–7).
+    /// Cap on the number of scenes (`FORM_LIMITS.min_scenes`–`max_scenes`).
     pub max_scenes: Option<u32>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The New video form: the fields as typed (checked by `t2v_core::form`) and the choices.
+#[derive(Debug, Clone, Deserialize, specta::Type)]
 pub struct StartJob {
-    pub topic: String,
-    pub description: String,
+    pub form: FormInput,
     #[serde(default)]
-    pub options: StartOptions,
+    pub quality: Option<Quality>,
+    #[serde(default)]
+    pub writer: Option<String>,
 }
 
 /// One topic file as the drop zone previews it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct FileSummary {
     pub path: String,
     pub name: String,
@@ -43,10 +44,9 @@ pub struct FileSummary {
     pub error: Option<ErrorPayload>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct StartReport {
-    pub jobs: Vec<JobRecord>,
+    pub jobs: Vec<JobRow>,
     /// Files that could not be used (the others were queued).
     pub rejected: Vec<FileSummary>,
 }
@@ -65,33 +65,43 @@ fn options(desk: &Desk, o: &StartOptions) -> t2v_core::Result<JobOptions> {
         }
     }
     if let Some(n) = o.max_scenes {
-        if !(1..=t2v_core::writer::MAX_SCENES as u32).contains(&n) {
-            return Err(Error::InvalidField(InputProblem::Other(format!(
-                "scenes must be between 1 and {}",
-                t2v_core::writer::MAX_SCENES
-            ))));
-        }
+        let n = t2v_core::form::check_scenes(n)
+            .map_err(|p| Error::InvalidField(InputProblem::Other(p.message)))?;
         opts.max_scenes = Some(n);
     }
     Ok(opts)
 }
 
-/// Validates the form the same way the UI does (topic ≥ 3 characters, description ≥ 10).
-pub fn form_topic(topic: &str, description: &str) -> t2v_core::Result<Topic> {
-    if description.trim().chars().count() < MIN_DESCRIPTION_CHARS {
-        return Err(Error::InvalidField(InputProblem::DescriptionTooShort));
-    }
-    Topic::from_form(topic, description)
+fn row(desk: &Desk, j: &JobRecord) -> JobRow {
+    JobRow::new(j, desk.manager.slot(&j.id))
 }
 
-/// Queues one job from the form.
+/// Every problem of the New video form, by field (empty: it can be submitted). The UI shows
+/// these as the person types; `start_job` applies the same rules (`t2v_core::form`).
 #[tauri::command]
-pub fn start_job(desk: State<'_, Desk>, input: StartJob) -> CmdResult<JobRecord> {
+#[specta::specta]
+pub fn check_form(form: FormInput) -> Vec<FieldProblem> {
+    t2v_core::form::check(&form)
+}
+
+/// Queues one job from the form (`invalid_input` with the first problem if the form is not valid).
+#[tauri::command]
+#[specta::specta]
+pub fn start_job(desk: State<'_, Desk>, input: StartJob) -> CmdResult<JobRow> {
     fail((|| {
-        let topic = form_topic(&input.topic, &input.description)?;
-        let opts = options(&desk, &input.options)?;
-        let mut jobs = desk.manager.submit(vec![(topic, None)], opts)?;
+        let valid = t2v_core::form::validate(&input.form)?;
+        let mut opts = options(
+            &desk,
+            &StartOptions {
+                quality: input.quality,
+                writer: input.writer.clone(),
+                max_scenes: None,
+            },
+        )?;
+        opts.max_scenes = valid.max_scenes;
+        let mut jobs = desk.manager.submit(vec![(valid.topic, None)], opts)?;
         jobs.pop()
+            .map(|j| row(&desk, &j))
             .ok_or_else(|| Error::Internal("no job was created".into()))
     })())
 }
@@ -131,6 +141,7 @@ fn summarize(path: &str) -> (FileSummary, Vec<Topic>) {
 
 /// Reads dropped or chosen topic files and says how many jobs each would make.
 #[tauri::command]
+#[specta::specta]
 pub async fn inspect_files(paths: Vec<String>) -> CmdResult<Vec<FileSummary>> {
     let out = tauri::async_runtime::spawn_blocking(move || {
         paths.iter().map(|p| summarize(p).0).collect::<Vec<_>>()
@@ -143,6 +154,7 @@ pub async fn inspect_files(paths: Vec<String>) -> CmdResult<Vec<FileSummary>> {
 /// Queues one job per topic in the files (a JSON list gives one per entry). Unusable files are
 /// reported, not fatal; if no file is usable the call fails with the first file's error.
 #[tauri::command]
+#[specta::specta]
 pub async fn start_from_files(
     desk: State<'_, Desk>,
     paths: Vec<String>,
@@ -174,26 +186,90 @@ pub async fn start_from_files(
         }));
     }
     let jobs = fail(desk.manager.submit(topics, opts))?;
+    let jobs = jobs.iter().map(|j| row(&desk, j)).collect();
     Ok(StartReport { jobs, rejected })
 }
 
 #[tauri::command]
-pub fn cancel_job(desk: State<'_, Desk>, id: String) -> CmdResult<JobRecord> {
-    fail(desk.manager.cancel(&id))
+#[specta::specta]
+pub fn cancel_job(desk: State<'_, Desk>, id: String) -> CmdResult<JobRow> {
+    fail(desk.manager.cancel(&id)).map(|j| row(&desk, &j))
 }
 
 #[tauri::command]
-pub fn resume_job(desk: State<'_, Desk>, id: String) -> CmdResult<JobRecord> {
-    fail(desk.manager.resume(&id))
+#[specta::specta]
+pub fn resume_job(desk: State<'_, Desk>, id: String) -> CmdResult<JobRow> {
+    fail(desk.manager.resume(&id)).map(|j| row(&desk, &j))
 }
 
 #[tauri::command]
-pub fn rerun_job(desk: State<'_, Desk>, id: String) -> CmdResult<JobRecord> {
-    fail(desk.manager.rerun(&id))
+#[specta::specta]
+pub fn rerun_job(desk: State<'_, Desk>, id: String) -> CmdResult<JobRow> {
+    fail(desk.manager.rerun(&id)).map(|j| row(&desk, &j))
 }
 
 /// Deletes a finished job and its outputs; cache another job uses is kept.
 #[tauri::command]
-pub fn delete_job(desk: State<'_, Desk>, id: String) -> CmdResult<JobRecord> {
-    fail(desk.manager.delete(&id))
+#[specta::specta]
+pub fn delete_job(desk: State<'_, Desk>, id: String) -> CmdResult<JobRow> {
+    fail(desk.manager.delete(&id)).map(|j| row(&desk, &j))
+}
+
+/// The statuses "Clear finished jobs…" removes: jobs that ran to an end. Interrupted jobs stay,
+/// since they resume.
+pub const CLEARED_STATUSES: [JobStatus; 3] = [
+    JobStatus::Completed,
+    JobStatus::Failed,
+    JobStatus::Cancelled,
+];
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ClearReport {
+    /// Jobs deleted with their outputs.
+    pub deleted: u32,
+    /// Finished jobs kept because they were queued again meanwhile (a resume, an edit).
+    pub skipped: u32,
+}
+
+/// Deletes every completed, failed and cancelled job and its outputs, one by one through
+/// [`JobManager::delete`](t2v_core::manager::JobManager::delete): a cache folder another
+/// remaining job uses is kept, and a job queued again meanwhile is skipped.
+#[tauri::command]
+#[specta::specta]
+pub async fn clear_finished_jobs(desk: State<'_, Desk>) -> CmdResult<ClearReport> {
+    let manager = desk.manager.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let app = manager.app();
+        let mut ids = Vec::new();
+        for status in CLEARED_STATUSES {
+            let mut q = JobQuery {
+                status: Some(status),
+                limit: 200,
+                ..Default::default()
+            };
+            loop {
+                let page = app.jobs(&q)?;
+                if page.is_empty() {
+                    break;
+                }
+                q.offset += page.len() as u32;
+                ids.extend(page.into_iter().map(|j| j.id));
+            }
+        }
+        let mut report = ClearReport {
+            deleted: 0,
+            skipped: 0,
+        };
+        for id in ids {
+            match manager.delete(&id) {
+                Ok(_) => report.deleted += 1,
+                Err(Error::Conflict(_) | Error::NotFound(_)) => report.skipped += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(report)
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()).payload())?
+    .map_err(|e| e.payload())
 }

@@ -5,6 +5,8 @@ pub mod history;
 pub mod jobs;
 pub mod open;
 pub mod settings;
+pub mod setup;
+pub mod studio;
 
 use t2v_core::ErrorPayload;
 

@@ -2,6 +2,9 @@
 //! on a temporary data dir.
 #![allow(dead_code)]
 
+#[allow(unused_imports)]
+pub use t2v_testkit::procs;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -85,32 +88,6 @@ pub fn probe(file: &Path) -> (f64, bool, bool) {
         streams.iter().any(|s| s["codec_type"] == "video"),
         streams.iter().any(|s| s["codec_type"] == "audio"),
     )
-}
-
-/// Processes whose command line mentions `needle` (other than this test process).
-pub fn processes_mentioning(needle: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let me = std::process::id().to_string();
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if !name.chars().all(|c| c.is_ascii_digit()) || name == me {
-            continue;
-        }
-        let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
-        if stat
-            .rsplit(')')
-            .next()
-            .is_some_and(|r| r.trim_start().starts_with('Z'))
-        {
-            continue;
-        }
-        let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
-        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-        if cmdline.contains(needle) {
-            found.push(format!("{name}: {cmdline}"));
-        }
-    }
-    found
 }
 
 /// Files under `dir` whose name ends with `suffix`.

@@ -78,7 +78,7 @@ impl Writer for GateWriter {
 struct Factory(Arc<Gate>);
 
 impl WriterFactory for Factory {
-    fn create(&self, spec: &crate::job::WriterSpec) -> Result<Arc<dyn Writer>> {
+    fn create(&self, spec: &crate::model::job::WriterSpec) -> Result<Arc<dyn Writer>> {
         match spec.kind.as_str() {
             "gate" => Ok(Arc::new(GateWriter(self.0.clone()))),
             _ => CoreWriters.create(spec),
@@ -100,8 +100,8 @@ fn fixture(concurrency: usize) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let gate = Arc::new(Gate::default());
     let data = DataDir::at(dir.path()).unwrap();
-    let mut app = App::open(data, Arc::new(Factory(gate.clone()))).unwrap();
-    app.settings.job_concurrency = concurrency;
+    let app = App::open(data, Arc::new(Factory(gate.clone()))).unwrap();
+    app.override_settings(|s| s.job_concurrency = concurrency);
     let manager = JobManager::new(Arc::new(app), tokio::runtime::Handle::current());
     let seen: Seen = Arc::default();
     let s2 = seen.clone();
@@ -125,7 +125,7 @@ fn fixture(concurrency: usize) -> Fixture {
 
 fn gate_options() -> JobOptions {
     JobOptions {
-        writer: crate::job::WriterSpec {
+        writer: crate::model::job::WriterSpec {
             kind: "gate".into(),
             ..Default::default()
         },
@@ -324,7 +324,7 @@ async fn settings_are_validated_and_raise_the_limit() {
         f.gate.started.load(Ordering::SeqCst) == 2
     })
     .await;
-    assert_eq!(Settings::load(&f.manager.app().data).job_concurrency, 2);
+    assert_eq!(Settings::load(f.manager.app().data()).job_concurrency, 2);
     for id in &ids {
         f.manager.cancel(id).unwrap();
     }
@@ -342,7 +342,7 @@ async fn real_pipeline_completes_and_cancel_kills_the_render() {
         return;
     }
     let f = fixture(1);
-    let root = f.manager.app().data.root().to_path_buf();
+    let root = f.manager.app().data().root().to_path_buf();
     let opts = JobOptions {
         max_scenes: Some(1),
         ..JobOptions::default()
@@ -396,13 +396,9 @@ async fn real_pipeline_completes_and_cancel_kills_the_render() {
     #[cfg(target_os = "linux")]
     {
         let needle = root.to_string_lossy().into_owned();
-        let left: Vec<String> = std::fs::read_dir("/proc")
-            .unwrap()
-            .flatten()
-            .filter_map(|d| std::fs::read(d.path().join("cmdline")).ok())
-            .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-            .filter(|c| c.contains(&needle))
-            .collect();
+        // The sandboxes get SIGKILL before the status changes; their last processes may take
+        // a moment to go, and must within the 1 s a cancel promises.
+        let left = t2v_testkit::procs::wait_gone(&needle, Duration::from_secs(1));
         assert!(left.is_empty(), "processes left: {left:?}");
     }
     let _ = root;

@@ -5,8 +5,7 @@ use super::{
     lock, ChangedListener, Entry, Inner, Listener, ManagerEvent, CHANGED_INTERVAL, FLUSH_TICK,
 };
 use crate::error::{Error, Result};
-use crate::job::{short_id, JobStatus};
-use crate::pipeline::Pipeline;
+use crate::model::job::short_id;
 use crate::progress::{ProgressEvent, SharedSink};
 use futures::FutureExt;
 use std::sync::Arc;
@@ -21,12 +20,7 @@ impl Inner {
 
     /// Starts queued jobs while there is room.
     pub(super) fn pump(self: &Arc<Self>) {
-        let limit = self
-            .settings
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .job_concurrency
-            .max(1);
+        let limit = self.app.settings().job_concurrency.max(1);
         let mut st = lock(&self.state);
         while st.running.len() < limit && !st.shutting_down {
             let Some(entry) = st.queue.pop_front() else {
@@ -92,40 +86,20 @@ impl Inner {
         entry: &Entry,
         token: CancellationToken,
     ) -> Result<()> {
-        let store = &self.app.store;
-        let job = store.job(&entry.id)?;
-        let settings = self
-            .settings
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        // Tools and writer first: a job that cannot run fails with a configuration error.
-        let ready = self.app.renderer(&settings).and_then(|r| {
-            let w = self.app.writer(&job.request.options.writer)?;
-            Ok((r, w))
-        });
-        let (renderer, writer) = match ready {
-            Ok(v) => v,
-            Err(e) => return store.fail(&job.id, &e.payload()),
-        };
-        let pipeline = Pipeline {
-            data: self.app.data.clone(),
-            store: store.clone(),
-            renderer: Arc::new(renderer),
-            concurrency: settings.render_concurrency.max(1),
-        };
-        let from: &[JobStatus] = if entry.resume {
-            &[
-                JobStatus::Interrupted,
-                JobStatus::Failed,
-                JobStatus::Cancelled,
-            ]
-        } else {
-            &[JobStatus::Queued]
-        };
         let me = self.clone();
         let sink: SharedSink = Arc::new(move |e: &ProgressEvent| me.progress(e));
-        pipeline.run(&job.id, writer, sink, token, from).await?;
+        match &entry.edit {
+            Some((index, edit)) => {
+                self.app
+                    .execute_edit(&entry.id, *index, edit.clone(), sink, token)
+                    .await?
+            }
+            None => {
+                self.app
+                    .execute(&entry.id, entry.resume, sink, token)
+                    .await?
+            }
+        };
         Ok(())
     }
 

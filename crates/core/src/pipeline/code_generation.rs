@@ -2,10 +2,11 @@
 //! version that does not compile (empty, truncated, an error saved as code) is removed, and so is
 //! code timed to other narration (its `# narration timing:` tag differs).
 
+use super::overlay::{CodeSource, SceneSource};
 use super::{JobRun, SceneCode};
-use crate::cache::check_code;
 use crate::error::Result;
 use crate::progress::Stage;
+use crate::render::code_check::check_code;
 use crate::writer::{scene_class, timing_mark, ScenePlan, SceneTiming};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -22,6 +23,17 @@ pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<SceneCode>> {
         let plan = &plans[(i - 1) as usize];
         async move {
             let class_name = scene_class(i);
+            if let Some(src) = run.overlay.as_ref().and_then(|o| o.scene(i)) {
+                let sc = own_code(run, plan, src, class_name).await?;
+                let k = done.fetch_add(1, Ordering::SeqCst) + 1;
+                t.sub(
+                    Stage::CodeGeneration,
+                    k,
+                    n,
+                    format!("Scene {i} of {n}: code v{} ready", sc.version),
+                );
+                return Ok(sc);
+            }
             let mut chosen = None;
             let tag = SceneTiming::tag(run.wctx.timing(i).as_ref());
             for v in run.cache.code_versions(i) {
@@ -48,6 +60,7 @@ pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<SceneCode>> {
                         class_name: class_name.clone(),
                         version: v,
                         code,
+                        by_person: false,
                     });
                     break;
                 }
@@ -70,6 +83,7 @@ pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<SceneCode>> {
                         class_name,
                         version: 0,
                         code,
+                        by_person: false,
                     }
                 }
             };
@@ -89,4 +103,59 @@ pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<SceneCode>> {
         }
     })
     .await
+}
+
+/// The code of a scene of a job with its own scenes (see `overlay`): as given, re-timed, written
+/// or revised by the writer. Nothing is saved to the shared cache.
+async fn own_code(
+    run: &JobRun,
+    plan: &ScenePlan,
+    src: &SceneSource,
+    class_name: String,
+) -> Result<SceneCode> {
+    let i = plan.index;
+    let write = || {
+        run.writer
+            .write_code(&run.topic, plan, &class_name, &run.wctx)
+    };
+    let code = match &src.code {
+        CodeSource::Given(code) | CodeSource::Person(code) => code.clone(),
+        CodeSource::Retimed(code) => {
+            let tag = SceneTiming::tag(run.wctx.timing(i).as_ref());
+            if timing_mark(code).is_some_and(|m| m != tag) {
+                run.log(format!(
+                    "scene {i}: the code was timed to other narration; the writer writes it again"
+                ));
+                write().await?
+            } else {
+                code.clone()
+            }
+        }
+        CodeSource::Write => write().await?,
+        CodeSource::Revise {
+            code,
+            instruction,
+            findings,
+        } => {
+            run.log(format!("scene {i}: revising the code: {instruction}"));
+            run.writer
+                .revise_code(
+                    &run.topic,
+                    plan,
+                    &class_name,
+                    code,
+                    instruction,
+                    findings,
+                    &run.wctx,
+                )
+                .await?
+        }
+    };
+    Ok(SceneCode {
+        index: i,
+        class_name,
+        version: src.version,
+        code,
+        by_person: matches!(src.code, CodeSource::Person(_)),
+    })
 }

@@ -2,6 +2,7 @@
 
 use super::{JobRun, RenderedScene};
 use crate::error::{Error, IoContext, Result};
+use crate::model::job::SceneStatus;
 use crate::progress::Stage;
 use crate::writer::ScenePlan;
 use std::path::Path;
@@ -24,7 +25,7 @@ pub async fn run(
     }
     // The title card fully drawn: late in the first scene, before its fade-out (a frame inside
     // the video whatever its length; a third of the way in when there is no scene).
-    let thumbnail = run.out_dir.join("thumbnail.png");
+    let thumbnail = run.video_dir.join("thumbnail.png");
     match scenes.first() {
         Some(first) => {
             let d = run
@@ -43,7 +44,7 @@ pub async fn run(
                 .await?
         }
     }
-    let snaps = run.out_dir.join("snapshots");
+    let snaps = run.video_dir.join("snapshots");
     let _ = std::fs::create_dir_all(&snaps);
     let n = scenes.len() as u32;
     let done = AtomicU32::new(0);
@@ -78,12 +79,16 @@ pub async fn run(
         let mut rec = run.scene_record(
             s.index,
             &plan.title,
-            if s.cached { "cached" } else { "rendered" },
+            if s.cached {
+                SceneStatus::Cached
+            } else {
+                SceneStatus::Rendered
+            },
         );
         rec.video = Some(s.video.clone());
         rec.snapshot = Some(snaps.join(format!("scene-{:02}.png", s.index)));
         rec.duration_secs = Some(durations[k]);
-        rec.code_version = run.cache.code_versions(s.index).first().copied();
+        rec.code_version = Some(s.version);
         let _ = run.store.upsert_scene(&run.job.id, &rec);
     }
     run.log(format!(
@@ -97,6 +102,11 @@ pub async fn run(
         format!("Done: {:.1} s video", probe.duration),
     );
     super::test_pause(run, Stage::Completed).await?;
+    let version = super::versions::record(run, plans, scenes, video, probe.duration)?;
+    run.log(format!(
+        "video version {}: {}",
+        version.version, version.note
+    ));
     run.store
         .complete(&run.job.id, video, &thumbnail, probe.duration)?;
     Ok(())

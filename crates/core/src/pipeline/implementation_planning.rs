@@ -2,8 +2,9 @@
 
 use super::JobRun;
 use crate::error::{Error, Result};
+use crate::model::job::SceneStatus;
+use crate::model::plan::{Outline, ScenePlan};
 use crate::progress::Stage;
-use crate::writer::{Outline, ScenePlan};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub async fn run(run: &JobRun, outline: &Outline) -> Result<Vec<ScenePlan>> {
@@ -13,6 +14,16 @@ pub async fn run(run: &JobRun, outline: &Outline) -> Result<Vec<ScenePlan>> {
         Stage::ImplementationPlanning,
         format!("Planning {n} scenes"),
     );
+    if let Some(o) = &run.overlay {
+        // An edited job's plans are its own (the edited narration included).
+        t.sub(
+            Stage::ImplementationPlanning,
+            n,
+            n,
+            format!("{n} scenes planned (the job's own)"),
+        );
+        return Ok(o.scenes.iter().map(|s| s.plan.clone()).collect());
+    }
     let done = AtomicU32::new(0);
     let plans = run
         .for_each_scene(n, run.concurrency, |i, _tok| {
@@ -33,9 +44,10 @@ pub async fn run(run: &JobRun, outline: &Outline) -> Result<Vec<ScenePlan>> {
                         (p, false)
                     }
                 };
-                let _ = run
-                    .store
-                    .upsert_scene(&run.job.id, &run.scene_record(i, &plan.title, "planned"));
+                let _ = run.store.upsert_scene(
+                    &run.job.id,
+                    &run.scene_record(i, &plan.title, SceneStatus::Planned),
+                );
                 let k = done.fetch_add(1, Ordering::SeqCst) + 1;
                 let how = if cached { " (cached)" } else { "" };
                 t.sub(

@@ -33,17 +33,17 @@ pub async fn run(run: &JobRun) -> Result<()> {
             Stage::Initializing,
             "Setting up Python and Manim (first run only, about a minute)",
         );
-        let mut last = std::time::Instant::now();
+        let mut last: Option<std::time::Instant> = None;
         python
-            .ensure(&run.cancel, |line| {
-                if last.elapsed().as_millis() > 500 {
-                    last = std::time::Instant::now();
-                    let short: String = line.chars().take(120).collect();
+            .ensure(&run.cancel, |p| {
+                if last.is_none_or(|t| t.elapsed().as_millis() > 250) {
+                    last = Some(std::time::Instant::now());
+                    let short: String = p.message.chars().take(120).collect();
                     run.tracker.detail(
                         Stage::Initializing,
                         0,
                         1,
-                        0.5,
+                        p.fraction,
                         format!("Setting up Manim: {short}"),
                     );
                 }

@@ -23,7 +23,19 @@ pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<Option<Narrati
             let (voice, voice_dir, done, synthesized) =
                 (voice.clone(), &voice_dir, &done, &synthesized);
             async move {
+                if run.overlay.as_ref().is_some_and(|o| o.is_dropped(i)) {
+                    return Ok(None);
+                }
                 let scene_dir = run.cache.scene_dir(i);
+                let waiting = || {
+                    run.tracker.detail(
+                        Stage::ImplementationPlanning,
+                        n,
+                        n,
+                        0.0,
+                        format!("Scene {i} of {n}: waiting for another job or scene narrating the same words"),
+                    )
+                };
                 let result = narrate(
                     voice.as_ref(),
                     &run.renderer,
@@ -31,6 +43,7 @@ pub async fn run(run: &JobRun, plans: &[ScenePlan]) -> Result<Vec<Option<Narrati
                     voice_dir,
                     &scene_dir,
                     &tok,
+                    &waiting,
                 )
                 .await;
                 let track = match result {

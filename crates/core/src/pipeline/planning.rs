@@ -8,6 +8,28 @@ use crate::writer::Outline;
 pub async fn run(run: &JobRun) -> Result<Outline> {
     let t = &run.tracker;
     t.stage(Stage::Planning, "Planning the scenes");
+    if let Some(o) = &run.overlay {
+        // An edited job keeps its own scenes: nothing to plan.
+        let outline = Outline {
+            topic: run.topic.title.clone(),
+            scenes: o
+                .scenes
+                .iter()
+                .map(|s| crate::model::plan::SceneOutline {
+                    title: s.plan.title.clone(),
+                    purpose: String::new(),
+                    kind: String::new(),
+                })
+                .collect(),
+        };
+        t.sub(
+            Stage::Planning,
+            1,
+            1,
+            format!("Outline: {} scenes (the job's own)", outline.scenes.len()),
+        );
+        return Ok(outline);
+    }
     if let Some(o) = run.cache.load_outline() {
         let o = cap(o, run.wctx.max_scenes);
         t.sub(

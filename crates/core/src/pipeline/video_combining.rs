@@ -3,12 +3,15 @@
 //! cached by the list of clips, so an unchanged re-run combines nothing.
 
 use super::{JobRun, RenderedScene};
-use crate::cache::{short_hash, write_atomic};
 use crate::error::{Error, IoContext, Result};
 use crate::progress::Stage;
+use crate::render::ffmpeg::Probe;
+use crate::util::lock;
+use crate::util::tmp::{persist, temp_beside};
+use crate::util::{fs::write_atomic, hash::short_hash};
 use crate::voice::subtitles::{self, Cue};
 use crate::voice::NarrationTrack;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub async fn run(
     run: &JobRun,
@@ -26,33 +29,34 @@ pub async fn run(
         run.check_cancelled()?;
         let track = narration.get(k).and_then(Option::as_ref);
         // A reused clip's validity probe also gives its duration: one ffprobe, not two.
+        let waiting = format!(
+            "Scene {} of {n}: waiting for another job preparing this clip",
+            k + 1
+        );
         let (clip, probe) = if narrated {
             // Every clip re-encoded with the same settings, so the stream copy below is clean.
             let tag = track.map_or("silent".to_string(), |t| {
                 short_hash(&t.wav.to_string_lossy())
             });
             let av = s.video.with_extension(format!("nar-{tag}.mp4"));
-            let probe = run.renderer.valid_probe(&av, &run.cancel).await;
-            if probe.is_none() {
-                let tmp = av.with_extension("tmp.mp4");
-                let audio = track.map(|t| t.wav.as_path());
-                let secs = track.map_or(0.0, |t| t.duration);
+            let audio = track.map(|t| t.wav.as_path());
+            let secs = track.map_or(0.0, |t| t.duration);
+            let probe = made_once(run, &av, k as u32, n, &waiting, |tmp| async move {
                 run.renderer
                     .mux_narration(&s.video, audio, secs, &tmp, &run.cancel)
-                    .await?;
-                std::fs::rename(&tmp, &av).ctx(|| format!("writing {}", av.display()))?;
-            }
+                    .await
+                    .map(|_| ())
+            })
+            .await?;
             (av, probe)
         } else {
             let av = s.video.with_extension("av.mp4");
-            let probe = run.renderer.valid_probe(&av, &run.cancel).await;
-            if probe.is_none() {
-                let tmp = s.video.with_extension("av.tmp.mp4");
+            let probe = made_once(run, &av, k as u32, n, &waiting, |tmp| async move {
                 run.renderer
                     .normalise_audio(&s.video, &tmp, &run.cancel)
-                    .await?;
-                std::fs::rename(&tmp, &av).ctx(|| format!("writing {}", av.display()))?;
-            }
+                    .await
+            })
+            .await?;
             (av, probe)
         };
         if let Some(track) = track {
@@ -76,29 +80,33 @@ pub async fn run(
         .map(|c| c.to_string_lossy().into_owned())
         .collect();
     let combined = run.cache.final_path(run.opts.quality, &key.join("\n"));
-    if !run.renderer.is_valid_video(&combined, &run.cancel).await {
-        let tmp = combined.with_extension("tmp.mp4");
-        if let Some(p) = tmp.parent() {
-            std::fs::create_dir_all(p).ctx(|| format!("creating {}", p.display()))?;
-        }
-        run.renderer.concat(&clips, &tmp, &run.cancel).await?;
-        let probe = run.renderer.probe(&tmp, &run.cancel).await?;
-        if !probe.has_video || probe.duration <= 0.0 {
-            return Err(Error::Media(
-                "the combined video has no playable video stream".into(),
-            ));
-        }
-        std::fs::rename(&tmp, &combined).ctx(|| format!("writing {}", combined.display()))?;
-    }
-    let video = run.out_dir.join("video.mp4");
+    made_once(
+        run,
+        &combined,
+        n,
+        n,
+        "Waiting for another job combining the same scenes",
+        |tmp| async move {
+            run.renderer.concat(&clips, &tmp, &run.cancel).await?;
+            let probe = run.renderer.probe(&tmp, &run.cancel).await?;
+            if !probe.has_video || probe.duration <= 0.0 {
+                return Err(Error::Media(
+                    "the combined video has no playable video stream".into(),
+                ));
+            }
+            Ok(())
+        },
+    )
+    .await?;
+    let video = run.video_dir.join("video.mp4");
     let _ = std::fs::remove_file(&video);
     if !cues.is_empty() {
         write_atomic(
-            &run.out_dir.join("video.srt"),
+            &run.video_dir.join("video.srt"),
             subtitles::to_srt(&cues).as_bytes(),
         )?;
         write_atomic(
-            &run.out_dir.join("video.vtt"),
+            &run.video_dir.join("video.vtt"),
             subtitles::to_vtt(&cues).as_bytes(),
         )?;
     }
@@ -115,14 +123,14 @@ pub async fn run(
             .ctx(|| format!("{}", combined.display()))?;
         run.renderer
             .burn_subtitles(
-                &run.out_dir,
+                &run.video_dir,
                 &src.to_string_lossy(),
                 "video.srt",
                 "video.tmp.mp4",
                 &run.cancel,
             )
             .await?;
-        std::fs::rename(run.out_dir.join("video.tmp.mp4"), &video)
+        std::fs::rename(run.video_dir.join("video.tmp.mp4"), &video)
             .ctx(|| format!("writing {}", video.display()))?;
     } else if std::fs::hard_link(&combined, &video).is_err() {
         // The job's own copy: a hard link where possible (no extra space).
@@ -131,4 +139,36 @@ pub async fn run(
     }
     t.sub(Stage::VideoCombining, 1, 1, format!("Combined {n} scenes"));
     Ok(video)
+}
+
+/// `target`'s probe when it is already a valid video (`None` when made now): otherwise it is
+/// made by `make` into a unique temp file and renamed into place, by one job at a time (a job
+/// that waited reuses what the other made).
+async fn made_once<F, Fut>(
+    run: &JobRun,
+    target: &Path,
+    done: u32,
+    n: u32,
+    waiting: &str,
+    make: F,
+) -> Result<Option<Probe>>
+where
+    F: FnOnce(PathBuf) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    if let Some(p) = run.renderer.valid_probe(target, &run.cancel).await {
+        return Ok(Some(p));
+    }
+    let _lock = lock::lock(target, &run.cancel, || {
+        run.tracker
+            .detail(Stage::VideoCombining, done, n + 1, 0.0, waiting)
+    })
+    .await?;
+    if let Some(p) = run.renderer.valid_probe(target, &run.cancel).await {
+        return Ok(Some(p));
+    }
+    let tmp = temp_beside(target)?;
+    make(tmp.to_path_buf()).await?;
+    persist(tmp, target)?;
+    Ok(None)
 }

@@ -1,18 +1,23 @@
 //! Rendering: the Python venv with Manim, one sandboxed `manim` child per scene, and ffmpeg.
 
+pub mod code_check;
+pub mod corpus;
 pub mod ffmpeg;
+pub mod lint;
 pub mod manim;
 pub mod process;
 pub mod python;
 pub mod sandbox;
+pub mod warm;
+#[cfg(unix)]
+pub mod warm_worker;
 
 use crate::error::{Error, Result};
+use crate::layout::probe::ProbeFiles;
 use crate::paths::DataDir;
-use crate::voice::{CoreVoices, VoiceFactory};
 use python::{which, PythonEnv};
 use sandbox::Sandbox;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// The LaTeX template for MathTex: the `article` class works with Debian's texlive-latex-base
@@ -38,32 +43,30 @@ pub struct Renderer {
     pub latex: bool,
     pub tex_template: Option<PathBuf>,
     pub scene_timeout: Duration,
-    /// Voices for narration (espeak-ng and Piper; callers may plug in more).
-    pub voices: Voices,
     /// Extra `manim render` flags (default [`DEFAULT_MANIM_FLAGS`], measured in
     /// docs/performance.md).
     pub manim_flags: Vec<String>,
-    /// Benchmark/test hook: when set, `render_scene` copies this prebuilt MP4 to the output
-    /// instead of running Manim (the code is still checked). Never set by the CLI or the app.
+    /// Benchmark hook: when set, `render_scene` copies this prebuilt MP4 to the output
+    /// instead of running Manim (the code is still checked). Only with the `bench-hooks` feature.
+    #[cfg(feature = "bench-hooks")]
     pub fake_render: Option<PathBuf>,
+    /// The layout probe every render runs under (`None`: it could not be installed, and
+    /// scenes go unchecked).
+    pub probe: Option<ProbeFiles>,
+    /// Warm (a Manim worker per job, forked per scene) or cold (a new Manim per scene).
+    pub render_mode: warm::RenderMode,
+    /// The warm workers (shared by every clone of this renderer).
+    pub warm: warm::WarmPool,
+    /// The warm worker's script, or why there is none (then renders are cold).
+    pub worker_script: std::result::Result<PathBuf, String>,
 }
 
-/// The `manim render` flags every scene gets (measured by `theory2video bench --only manim`, see
+/// The `manim render` flags every scene gets (measured by `theory2video-bench --only manim`, see
 /// docs/performance.md). Caching is off: each render starts from an empty media dir, so manim's
 /// hashing buys nothing. Two encoders in flight let encoding overlap drawing: 10–18 % faster
 /// alone and ~5 % with two scenes at once; four were no faster than two and took 1.8 GB at
 /// `-qh` (two: 1.1 GB; one: 0.66 GB).
 pub const DEFAULT_MANIM_FLAGS: &[&str] = &["--disable_caching", "--max-inflight-encoders", "2"];
-
-/// The voice factory a renderer uses.
-#[derive(Clone)]
-pub struct Voices(pub Arc<dyn VoiceFactory>);
-
-impl std::fmt::Debug for Voices {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Voices")
-    }
-}
 
 /// Render settings the user can change.
 #[derive(Debug, Clone)]
@@ -71,6 +74,7 @@ pub struct RenderSettings {
     pub sandbox: bool,
     pub scene_timeout: Duration,
     pub memory_limit_mb: u64,
+    pub render_mode: warm::RenderMode,
 }
 
 impl Default for RenderSettings {
@@ -79,6 +83,7 @@ impl Default for RenderSettings {
             sandbox: true,
             scene_timeout: Duration::from_secs(600),
             memory_limit_mb: 4096,
+            render_mode: warm::RenderMode::Warm,
         }
     }
 }
@@ -120,9 +125,13 @@ impl Renderer {
             latex,
             tex_template,
             scene_timeout: settings.scene_timeout,
-            voices: Voices(Arc::new(CoreVoices)),
             manim_flags: DEFAULT_MANIM_FLAGS.iter().map(|s| s.to_string()).collect(),
+            #[cfg(feature = "bench-hooks")]
             fake_render: None,
+            probe: install_probe(data),
+            render_mode: settings.render_mode,
+            warm: warm::WarmPool::default(),
+            worker_script: warm::install_worker_script(&data.render_worker()),
         })
     }
 }
@@ -132,4 +141,11 @@ pub fn latex_available() -> bool {
     std::env::var_os("THEORY2VIDEO_NO_LATEX").is_none()
         && which("latex").is_some()
         && which("dvisvgm").is_some()
+}
+
+/// The layout probe's files in the data dir; a failure is logged and leaves scenes unchecked.
+fn install_probe(data: &DataDir) -> Option<ProbeFiles> {
+    ProbeFiles::install(&data.root().join("tools"))
+        .map_err(|e| tracing::warn!("the layout probe is not installed ({e}); scenes go unchecked"))
+        .ok()
 }

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use std::process::{ExitStatus, Stdio};
+#[cfg(feature = "bench-hooks")]
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt};
@@ -44,11 +45,15 @@ impl ChildOutput {
 
 const TAIL_LINES: usize = 80;
 
+#[cfg(feature = "bench-hooks")]
 static CHILDREN: AtomicU64 = AtomicU64::new(0);
+#[cfg(feature = "bench-hooks")]
 static CHILD_NANOS: AtomicU64 = AtomicU64::new(0);
 
 /// How many children this process has run through [`run`] and their summed wall time (spawn to
-/// exit). `theory2video bench` uses it to split a job's wall time into stage work and overhead.
+/// exit). `theory2video-bench` uses it to split a job's wall time into stage work and overhead
+/// (only with the `bench-hooks` feature).
+#[cfg(feature = "bench-hooks")]
 pub fn child_totals() -> (u64, Duration) {
     (
         CHILDREN.load(Ordering::Relaxed),
@@ -70,8 +75,41 @@ pub async fn run(
 
 /// Like [`run`], with `input` written to the child's stdin (then closed).
 pub async fn run_with_input(
+    cmd: Command,
+    input: Option<Vec<u8>>,
+    what: &str,
+    cancel: &CancellationToken,
+    timeout: Option<Duration>,
+    on_line: impl FnMut(&str) + Send,
+) -> Result<ChildOutput> {
+    run_inner(cmd, input, Stdout::Collect, what, cancel, timeout, on_line).await
+}
+
+/// Like [`run`], but stdout lines are reported (and kept in the tail) like stderr's, in the order
+/// they arrive: for tools that log progress to stdout (pip). `stdout` of the result is empty.
+pub async fn run_merged(
+    cmd: Command,
+    what: &str,
+    cancel: &CancellationToken,
+    timeout: Option<Duration>,
+    on_line: impl FnMut(&str) + Send,
+) -> Result<ChildOutput> {
+    run_inner(cmd, None, Stdout::Lines, what, cancel, timeout, on_line).await
+}
+
+/// What happens to a child's stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stdout {
+    /// Collected whole into [`ChildOutput::stdout`].
+    Collect,
+    /// Split into lines reported with stderr's.
+    Lines,
+}
+
+async fn run_inner(
     mut cmd: Command,
     input: Option<Vec<u8>>,
+    stdout_mode: Stdout,
     what: &str,
     cancel: &CancellationToken,
     timeout: Option<Duration>,
@@ -84,19 +122,8 @@ pub async fn run_with_input(
     };
     cmd.stdin(stdin)
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    #[cfg(unix)]
-    cmd.process_group(0);
-    #[cfg(target_os = "linux")]
-    // SAFETY: prctl is async-signal-safe. If this process dies (even by SIGKILL), the child is
-    // killed too, so a crash never leaves renders running.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
-            Ok(())
-        });
-    }
+        .stderr(Stdio::piped());
+    own_group(&mut cmd);
     let started = std::time::Instant::now();
     let mut child = cmd
         .spawn()
@@ -110,14 +137,33 @@ pub async fn run_with_input(
     }
     let mut stdout = child.stdout.take().expect("piped");
     let mut stderr = child.stderr.take().expect("piped");
+    let (line_tx, mut line_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
     let out_task = tokio::spawn(async move {
         let mut s = String::new();
-        let _ = read_limited(&mut stdout, &mut s, 4 << 20).await;
+        match stdout_mode {
+            Stdout::Collect => {
+                let _ = read_limited(&mut stdout, &mut s, 4 << 20).await;
+            }
+            Stdout::Lines => {
+                let mut buf = vec![0u8; 8192];
+                let mut split = StderrLines::default();
+                let mut send = |l: &str| {
+                    let _ = line_tx.send(l.to_string());
+                };
+                while let Ok(n) = stdout.read(&mut buf).await {
+                    if n == 0 {
+                        break;
+                    }
+                    split.push(&buf[..n], &mut send);
+                }
+                split.finish(&mut send);
+            }
+        }
         s
     });
-    let mut tail: std::collections::VecDeque<String> = Default::default();
+    let mut stdout_open = stdout_mode == Stdout::Lines;
+    let mut lines = StderrLines::default();
     let mut buf = vec![0u8; 16 * 1024];
-    let mut pending = Vec::<u8>::new();
     let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
     let sleep = async {
         match deadline {
@@ -134,37 +180,23 @@ pub async fn run_with_input(
             _ = &mut sleep => break Err(Error::Timeout { what: what.to_string(), secs: timeout.map_or(0, |t| t.as_secs()) }),
             n = stderr.read(&mut buf), if stderr_open => match n {
                 Ok(0) | Err(_) => stderr_open = false,
-                Ok(n) => {
-                    pending.extend_from_slice(&buf[..n]);
-                    while let Some(p) = pending.iter().position(|&b| b == b'\n' || b == b'\r') {
-                        let line: Vec<u8> = pending.drain(..=p).collect();
-                        let line = String::from_utf8_lossy(&line[..line.len() - 1]).into_owned();
-                        if !line.trim().is_empty() {
-                            on_line(&line);
-                            if tail.len() == TAIL_LINES { tail.pop_front(); }
-                            tail.push_back(line);
-                        }
-                    }
-                }
+                Ok(n) => lines.push(&buf[..n], &mut on_line),
             },
-            status = child.wait(), if !stderr_open => break status.map_err(|e| Error::io(format!("waiting for {what}"), e)),
+            line = line_rx.recv(), if stdout_open => match line {
+                Some(line) => lines.keep(line, &mut on_line),
+                None => stdout_open = false,
+            },
+            status = child.wait(), if !stderr_open && !stdout_open => break status.map_err(|e| Error::io(format!("waiting for {what}"), e)),
         }
     };
-    CHILDREN.fetch_add(1, Ordering::Relaxed);
-    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-    CHILD_NANOS.fetch_add(nanos, Ordering::Relaxed);
+    count_child(started.elapsed());
     match outcome {
         Ok(status) => {
-            if !pending.is_empty() {
-                let line = String::from_utf8_lossy(&pending).into_owned();
-                on_line(&line);
-                tail.push_back(line);
-            }
             let stdout = out_task.await.unwrap_or_default();
             Ok(ChildOutput {
                 status,
                 stdout,
-                stderr_tail: tail.into_iter().collect(),
+                stderr_tail: lines.finish(&mut on_line),
             })
         }
         Err(e) => {
@@ -172,6 +204,73 @@ pub async fn run_with_input(
             out_task.abort();
             Err(e)
         }
+    }
+}
+
+/// Counts a finished child (spawn to exit) in [`child_totals`]; warm renders count too.
+pub(crate) fn count_child(elapsed: Duration) {
+    #[cfg(feature = "bench-hooks")]
+    {
+        CHILDREN.fetch_add(1, Ordering::Relaxed);
+        let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+        CHILD_NANOS.fetch_add(nanos, Ordering::Relaxed);
+    }
+    #[cfg(not(feature = "bench-hooks"))]
+    let _ = elapsed;
+}
+
+/// The child gets its own process group (Unix), is killed when dropped, and (Linux) dies with
+/// this process.
+pub(crate) fn own_group(cmd: &mut Command) {
+    cmd.kill_on_drop(true);
+    #[cfg(unix)]
+    cmd.process_group(0);
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl is async-signal-safe. If this process dies (even by SIGKILL), the child is
+    // killed too, so a crash never leaves renders running.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
+            Ok(())
+        });
+    }
+}
+
+/// A child's stderr as lines, split on `\n` and `\r` (tqdm redraws with `\r`), blank ones
+/// skipped, keeping the last [`TAIL_LINES`].
+#[derive(Default)]
+pub(crate) struct StderrLines {
+    pending: Vec<u8>,
+    tail: std::collections::VecDeque<String>,
+}
+
+impl StderrLines {
+    pub(crate) fn push<F: FnMut(&str) + ?Sized>(&mut self, bytes: &[u8], on_line: &mut F) {
+        self.pending.extend_from_slice(bytes);
+        while let Some(p) = self.pending.iter().position(|&b| b == b'\n' || b == b'\r') {
+            let line: Vec<u8> = self.pending.drain(..=p).collect();
+            let line = String::from_utf8_lossy(&line[..line.len() - 1]).into_owned();
+            self.keep(line, on_line);
+        }
+    }
+
+    pub(crate) fn keep<F: FnMut(&str) + ?Sized>(&mut self, line: String, on_line: &mut F) {
+        if !line.trim().is_empty() {
+            on_line(&line);
+            if self.tail.len() == TAIL_LINES {
+                self.tail.pop_front();
+            }
+            self.tail.push_back(line);
+        }
+    }
+
+    /// The last unterminated line, then the tail.
+    pub(crate) fn finish<F: FnMut(&str) + ?Sized>(mut self, on_line: &mut F) -> Vec<String> {
+        if !self.pending.is_empty() {
+            let line = String::from_utf8_lossy(&std::mem::take(&mut self.pending)).into_owned();
+            self.keep(line, on_line);
+        }
+        self.tail.into_iter().collect()
     }
 }
 
@@ -260,6 +359,23 @@ mod tests {
         // Gone, or a zombie waiting to be reaped by init: either way not running.
         let alive = crate::store::process_alive(pid as u32);
         assert!(!alive, "grandchild {pid} survived the cancel");
+    }
+
+    #[tokio::test]
+    async fn merged_reports_stdout_lines_too() {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg("echo out1; echo err1 >&2; sleep 0.1; printf 'out2\\n'; exit 1");
+        let mut lines = Vec::new();
+        let out = run_merged(cmd, "t", &CancellationToken::new(), None, |l| {
+            lines.push(l.to_string())
+        })
+        .await
+        .unwrap();
+        lines.sort();
+        assert_eq!(lines, vec!["err1", "out1", "out2"]);
+        assert_eq!(out.stderr_tail.len(), 3);
+        assert_eq!(out.status.code(), Some(1));
     }
 
     #[tokio::test]

@@ -1,10 +1,14 @@
-//! The app's own Python venv with a pinned Manim, created on first use.
+//! The app's own Python venv with a pinned Manim, created by the set-up ([`setup`]) from the
+//! CLI's `theory2video setup`, the desktop's first-run offer, or a job's first stage.
 
-use super::process;
-use crate::error::{Error, Result};
+pub mod fix;
+pub mod progress;
+pub mod setup;
+
+use crate::error::Result;
+pub use progress::{Installer, SetupProgress, SetupStep};
+pub use setup::InstallerChoice;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-use tokio::process::Command;
 use tokio_util::sync::CancellationToken;
 
 pub const MANIM_VERSION: &str = "0.22.0";
@@ -46,81 +50,30 @@ impl PythonEnv {
         home.parent().map(Path::to_path_buf)
     }
 
-    /// Creates the venv and installs Manim if needed, reporting pip's lines.
+    /// Creates the venv and installs Manim if needed (uv, pip as the fallback), reporting
+    /// progress; see [`setup`].
     pub async fn ensure(
         &self,
         cancel: &CancellationToken,
-        mut on_line: impl FnMut(&str) + Send,
+        mut on_progress: impl FnMut(SetupProgress) + Send,
     ) -> Result<()> {
+        self.ensure_with(InstallerChoice::Auto, cancel, &mut on_progress)
+            .await
+            .map(|_| ())
+    }
+
+    /// [`Self::ensure`] with a chosen installer; returns the one that installed Manim (`None`:
+    /// it was ready).
+    pub async fn ensure_with(
+        &self,
+        installer: InstallerChoice,
+        cancel: &CancellationToken,
+        on_progress: &mut (dyn FnMut(SetupProgress) + Send),
+    ) -> Result<Option<Installer>> {
         if self.is_ready() {
-            return Ok(());
+            return Ok(None);
         }
-        let base = find_base_python().ok_or_else(|| Error::ToolMissing {
-            tool: "Python 3".into(),
-            fix: "install Python 3.10+ with venv (Debian/Ubuntu: sudo apt-get install python3 python3-venv)".into(),
-        })?;
-        if !self.python().exists() {
-            on_line(&format!(
-                "Creating the Python environment in {}",
-                self.venv.display()
-            ));
-            if let Some(parent) = self.venv.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| Error::io("creating the venv folder", e))?;
-            }
-            let mut cmd = Command::new(&base);
-            cmd.arg("-m").arg("venv").arg(&self.venv);
-            let out = process::run(
-                cmd,
-                "python -m venv",
-                cancel,
-                Some(Duration::from_secs(300)),
-                |l| on_line(l),
-            )
-            .await?;
-            if !out.status.success() {
-                return Err(Error::ToolMissing {
-                    tool: "Python venv".into(),
-                    fix: format!(
-                        "{} (Debian/Ubuntu: sudo apt-get install python3-venv)",
-                        out.last_error_line()
-                    ),
-                });
-            }
-        }
-        on_line(&format!(
-            "Installing Manim {MANIM_VERSION} (about a minute, once)"
-        ));
-        let mut cmd = Command::new(self.python());
-        cmd.args([
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            "--progress-bar",
-            "off",
-        ])
-        .arg(format!("manim=={MANIM_VERSION}"));
-        let out = process::run(
-            cmd,
-            "pip install manim",
-            cancel,
-            Some(Duration::from_secs(1800)),
-            |l| on_line(l),
-        )
-        .await?;
-        if !out.status.success() {
-            return Err(Error::ToolMissing {
-                tool: "Manim".into(),
-                fix: format!(
-                    "pip could not install manim: {} (Debian/Ubuntu needs: sudo apt-get install pkg-config libpango1.0-dev libcairo2-dev python3-dev gcc)",
-                    out.last_error_line()
-                ),
-            });
-        }
-        std::fs::write(self.venv.join(MARKER), MANIM_VERSION)
-            .map_err(|e| Error::io("writing the venv marker", e))?;
-        Ok(())
+        setup::run(self, installer, cancel, on_progress).await
     }
 }
 

@@ -11,8 +11,70 @@ pub const TMP_SIZE: &str = "536870912";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SandboxKind {
-    Bubblewrap(PathBuf),
+    Bubblewrap(PathBuf, Namespaces),
     Off(String),
+}
+
+/// Which namespaces bubblewrap makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Namespaces {
+    /// `--unshare-all`: user, mount, pid, network, ipc, uts and cgroup namespaces.
+    All,
+    /// Every one but the user namespace, for root where the kernel refuses one: it refuses a new
+    /// user namespace to any process inside a chroot (`create_user_ns`: `current_chrooted()`),
+    /// as in `scripts/test-package.sh`. As root the other namespaces need no user namespace, and
+    /// `--cap-drop ALL` leaves the child no capability, so the read-only binds stay read-only.
+    NoUser,
+}
+
+impl Namespaces {
+    fn args(self) -> &'static [&'static str] {
+        match self {
+            Namespaces::All => &["--unshare-all"],
+            Namespaces::NoUser => &[
+                "--unshare-ipc",
+                "--unshare-pid",
+                "--unshare-net",
+                "--unshare-uts",
+                "--unshare-cgroup-try",
+            ],
+        }
+    }
+}
+
+/// bubblewrap can start `true` with the sandbox's namespaces, a private /tmp and a read-only root.
+fn bwrap_works(bwrap: &Path, ns: Namespaces) -> bool {
+    std::process::Command::new(bwrap)
+        .args([
+            "--ro-bind",
+            "/",
+            "/",
+            "--size",
+            TMP_SIZE,
+            "--tmpfs",
+            "/tmp",
+            "--remount-ro",
+            "/",
+        ])
+        .args(ns.args())
+        .args(["--die-with-parent", "--cap-drop", "ALL", "true"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn is_root() -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: geteuid has no preconditions.
+        unsafe { libc::geteuid() == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -46,50 +108,37 @@ impl Sandbox {
                 memory_limit,
             };
         };
-        let ok = std::process::Command::new(&bwrap)
-            .args([
-                "--ro-bind",
-                "/",
-                "/",
-                "--size",
-                TMP_SIZE,
-                "--tmpfs",
-                "/tmp",
-                "--remount-ro",
-                "/",
-                "--unshare-all",
-                "--die-with-parent",
-                "--cap-drop",
-                "ALL",
-                "true",
-            ])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if ok {
-            Sandbox {
-                kind: SandboxKind::Bubblewrap(bwrap),
+        let works = [Namespaces::All, Namespaces::NoUser]
+            .into_iter()
+            .filter(|ns| *ns == Namespaces::All || is_root())
+            .find(|ns| bwrap_works(&bwrap, *ns));
+        match works {
+            Some(ns) => Sandbox {
+                kind: SandboxKind::Bubblewrap(bwrap, ns),
                 memory_limit,
-            }
-        } else {
-            Sandbox {
+            },
+            None => Sandbox {
                 kind: SandboxKind::Off(
                     "bubblewrap cannot create namespaces here (or is too old for --size)".into(),
                 ),
                 memory_limit,
-            }
+            },
         }
     }
 
     pub fn is_on(&self) -> bool {
-        matches!(self.kind, SandboxKind::Bubblewrap(_))
+        matches!(self.kind, SandboxKind::Bubblewrap(..))
     }
 
     pub fn describe(&self) -> String {
         match &self.kind {
-            SandboxKind::Bubblewrap(p) => format!("on (bubblewrap at {})", p.display()),
+            SandboxKind::Bubblewrap(p, Namespaces::All) => {
+                format!("on (bubblewrap at {})", p.display())
+            }
+            SandboxKind::Bubblewrap(p, Namespaces::NoUser) => format!(
+                "on (bubblewrap at {}, as root without a user namespace: the kernel refuses one here, e.g. in a chroot)",
+                p.display()
+            ),
             SandboxKind::Off(why) => {
                 format!("OFF: {why}; generated code runs with your user's rights")
             }
@@ -106,8 +155,22 @@ impl Sandbox {
         read_only: &[PathBuf],
         env: &[(String, String)],
     ) -> Command {
+        self.command_writing(program, args, work, &[work.to_path_buf()], read_only, env)
+    }
+
+    /// Like [`Sandbox::command`], started in `work` with every dir of `writable` writable (the
+    /// warm render worker: one writable dir per scene of the job, see `render::warm`).
+    pub fn command_writing(
+        &self,
+        program: &Path,
+        args: &[String],
+        work: &Path,
+        writable: &[PathBuf],
+        read_only: &[PathBuf],
+        env: &[(String, String)],
+    ) -> Command {
         let mut cmd = match &self.kind {
-            SandboxKind::Bubblewrap(bwrap) => {
+            SandboxKind::Bubblewrap(bwrap, ns) => {
                 let mut c = Command::new(bwrap);
                 // bubblewrap itself gets an empty environment: `--clearenv` only clears the
                 // child's, and the sandbox's PID 1 (bubblewrap) would otherwise expose the app's
@@ -143,15 +206,17 @@ impl Sandbox {
                 for p in read_only {
                     c.arg("--ro-bind-try").arg(p).arg(p);
                 }
-                c.arg("--bind").arg(work).arg(work);
+                for w in writable {
+                    c.arg("--bind").arg(w).arg(w);
+                }
                 // The sandbox's own root (where bubblewrap made the mount points) read-only too:
                 // otherwise the parents of the work dir are writable, memory-backed scratch.
                 c.args(["--remount-ro", "/"]);
                 // `--cap-drop ALL`: when the app runs as root, bubblewrap otherwise keeps every
                 // capability, and generated code could remount a read-only bind read-write and
                 // change the venv or /usr on the host (found by the hardening tests).
+                c.args(ns.args());
                 c.args([
-                    "--unshare-all",
                     "--die-with-parent",
                     "--new-session",
                     "--clearenv",

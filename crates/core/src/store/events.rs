@@ -2,7 +2,7 @@
 
 use super::{parse_ts, ts, Store};
 use crate::error::Result;
-use crate::job::EventRecord;
+use crate::model::job::EventRecord;
 use crate::progress::{ProgressEvent, Stage, SubProgress};
 use rusqlite::params;
 
@@ -29,6 +29,18 @@ impl Store {
                 "UPDATE jobs SET stage = ?2, progress = max(progress, ?3), message = ?4, updated_at = ?5 \
                  WHERE id = ?1 AND status = 'running'",
                 params![e.job_id, e.stage.as_str(), e.progress, e.message, ts(e.at)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Starts a running job's bar again (a new run of a finished job: a scene studio edit), so
+    /// its progress is this run's, never stuck at the last run's 100 %.
+    pub fn restart_progress(&self, job_id: &str) -> Result<()> {
+        self.tx(|tx| {
+            tx.execute(
+                "UPDATE jobs SET stage = ?2, progress = 0 WHERE id = ?1 AND status = 'running'",
+                params![job_id, Stage::Initializing.as_str()],
             )?;
             Ok(())
         })

@@ -2,7 +2,7 @@
 
 use super::{parse_ts, ts, Store};
 use crate::error::{Error, ErrorCode, ErrorPayload, Result};
-use crate::job::{
+use crate::model::job::{
     short_id as short, JobQuery, JobRecord, JobRequest, JobStats, JobStatus, Quality, TokenUsage,
 };
 use crate::progress::Stage;

@@ -93,6 +93,42 @@ pub const MIGRATIONS: &[&str] = &[
         INSERT INTO jobs_topic_fts (rowid, topic) VALUES (new.rowid, new.topic);
     END;
     "#,
+    // 4: the layout check's findings per scene version (JSON array of `layout::Finding`).
+    r#"
+    CREATE TABLE scene_findings (
+        job_id       TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        idx          INTEGER NOT NULL,
+        code_version INTEGER NOT NULL,
+        findings     TEXT NOT NULL,
+        PRIMARY KEY (job_id, idx, code_version)
+    );
+    "#,
+    // 5: the scene studio: versions of each scene (narration and the job's own code file) and
+    // of each video (every version's file stays on disk).
+    r#"
+    CREATE TABLE scene_versions (
+        job_id       TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        idx          INTEGER NOT NULL,
+        version      INTEGER NOT NULL,
+        change       TEXT NOT NULL,
+        narration    TEXT NOT NULL,
+        code_path    TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        from_version INTEGER,
+        PRIMARY KEY (job_id, idx, version)
+    );
+    CREATE TABLE video_versions (
+        job_id        TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        version       INTEGER NOT NULL,
+        change        TEXT NOT NULL,
+        scene         INTEGER,
+        video_path    TEXT NOT NULL,
+        duration_secs REAL,
+        created_at    TEXT NOT NULL,
+        note          TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (job_id, version)
+    );
+    "#,
 ];
 
 pub fn latest_version() -> u32 {

@@ -1,10 +1,13 @@
 //! The job store: one SQLite file in the data dir (WAL, busy timeout, versioned migrations).
-//! One module per table: [`jobs`], [`events`], [`scenes`].
+//! One module per table: [`jobs`], [`events`], [`scenes`], [`findings`], [`versions`] (scene and
+//! video versions).
 
 mod events;
+mod findings;
 mod jobs;
 pub mod migrations;
 mod scenes;
+mod versions;
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -13,9 +16,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+pub use findings::SceneLayout;
 #[cfg(test)]
 pub(crate) use jobs::process_alive;
 pub use jobs::NewJob;
+pub use versions::now as versions_now;
 
 /// A handle on the job database. Cheap to share behind an `Arc`; every call takes the connection
 /// briefly. Several processes (CLI and desktop app) may open the same file.

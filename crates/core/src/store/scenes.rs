@@ -2,7 +2,7 @@
 
 use super::Store;
 use crate::error::Result;
-use crate::job::SceneRecord;
+use crate::model::job::{SceneRecord, SceneStatus};
 use rusqlite::params;
 use std::path::PathBuf;
 
@@ -19,7 +19,7 @@ impl Store {
                 job_id,
                 s.index,
                 s.title,
-                s.status,
+                s.status.as_str(),
                 s.code_version,
                 s.video.as_ref().map(|p| p.to_string_lossy().into_owned()),
                 s.snapshot.as_ref().map(|p| p.to_string_lossy().into_owned()),
@@ -40,7 +40,7 @@ impl Store {
             Ok(SceneRecord {
                 index: r.get(0)?,
                 title: r.get(1)?,
-                status: r.get(2)?,
+                status: scene_status(r.get(2)?)?,
                 code_version: r.get(3)?,
                 video: r.get::<_, Option<String>>(4)?.map(PathBuf::from),
                 snapshot: r.get::<_, Option<String>>(5)?.map(PathBuf::from),
@@ -50,4 +50,15 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// A stored scene status; one this version does not know is a clear error, never a guess.
+fn scene_status(s: String) -> rusqlite::Result<SceneStatus> {
+    SceneStatus::parse(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            2,
+            rusqlite::types::Type::Text,
+            format!("unknown scene status {s:?} in the job database").into(),
+        )
+    })
 }

@@ -1,6 +1,6 @@
 use super::*;
 use crate::error::{ErrorCode, ErrorPayload};
-use crate::job::{JobOptions, JobQuery, JobRequest, JobStatus};
+use crate::model::job::{JobOptions, JobQuery, JobRequest, JobStatus};
 use crate::progress::{ProgressEvent, Stage};
 use crate::topic::Topic;
 
@@ -242,6 +242,10 @@ fn events_are_appended_in_order_and_move_the_job() {
     let job = store.job(&j.id).unwrap();
     assert_eq!(job.stage, Stage::Completed);
     assert_eq!(job.message, "m7");
+    // A new run of the job (a studio edit) starts its bar again; later events move it up.
+    store.restart_progress(&j.id).unwrap();
+    let job = store.job(&j.id).unwrap();
+    assert_eq!((job.stage, job.progress), (Stage::Initializing, 0.0));
     // Deleting the job removes its events (cascade).
     store
         .fail(
@@ -441,4 +445,46 @@ fn every_status_can_be_reached_by_a_transition() {
             .unwrap_or_else(|e| panic!("{from} -> {to}: {e}"));
         assert_eq!(store.job(&job.id).unwrap().status, to);
     }
+}
+
+#[test]
+fn scene_status_is_stored_as_its_name_and_unknown_ones_are_refused() {
+    use crate::model::job::{SceneRecord, SceneStatus};
+    let store = Store::open_in_memory().unwrap();
+    let job = store
+        .create_job(NewJob {
+            request: &request("Scene status topic"),
+            model: None,
+        })
+        .unwrap();
+    let mut rec = SceneRecord {
+        index: 1,
+        title: "Intro".into(),
+        status: SceneStatus::Cached,
+        code_version: None,
+        video: None,
+        snapshot: None,
+        duration_secs: None,
+        error: None,
+    };
+    store.upsert_scene(&job.id, &rec).unwrap();
+    assert_eq!(
+        store.scenes(&job.id).unwrap()[0].status,
+        SceneStatus::Cached
+    );
+    let raw: String = store
+        .conn()
+        .query_row("SELECT status FROM scenes WHERE idx = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(raw, "cached");
+    assert_eq!(serde_json::to_value(&rec).unwrap()["status"], "cached");
+
+    rec.index = 2;
+    store.upsert_scene(&job.id, &rec).unwrap();
+    store
+        .conn()
+        .execute("UPDATE scenes SET status = 'sparkling' WHERE idx = 2", [])
+        .unwrap();
+    let e = store.scenes(&job.id).unwrap_err();
+    assert!(e.to_string().contains("unknown scene status"), "{e}");
 }

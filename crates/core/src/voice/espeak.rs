@@ -2,6 +2,7 @@
 
 use super::{Voice, VoiceSpec};
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::render::process;
 use crate::render::python::which;
 use async_trait::async_trait;
@@ -9,6 +10,17 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::process::Command;
 use tokio_util::sync::CancellationToken;
+
+/// The spec that speaks `lang`: when no voice is named and the language is left at its default,
+/// espeak-ng's voice for the video's language (`de`, `fr`, `es`, `cmn`…).
+pub fn for_language(spec: &VoiceSpec, lang: Lang) -> VoiceSpec {
+    let mut s = spec.clone();
+    let default = VoiceSpec::default().language;
+    if s.voice.is_none() && (s.language.is_empty() || s.language == default) {
+        s.language = lang.espeak_voice().to_string();
+    }
+    s
+}
 
 pub struct Espeak {
     binary: PathBuf,
@@ -68,12 +80,41 @@ impl Voice for Espeak {
             |_| {},
         )
         .await?;
-        if !out.status.success() || !out_wav.is_file() {
+        if !out.status.success() {
             return Err(Error::Media(format!(
                 "espeak-ng failed: {}",
                 out.last_error_line()
             )));
         }
+        if !out_wav.is_file() {
+            return Err(Error::Media(format!(
+                "espeak-ng exited successfully but {} is not there",
+                out_wav.display()
+            )));
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_voice_follows_the_video_language_unless_chosen() {
+        let d = VoiceSpec::default();
+        assert_eq!(for_language(&d, Lang::De).language, "de");
+        assert_eq!(for_language(&d, Lang::Zh).language, "cmn");
+        assert_eq!(for_language(&d, Lang::En).language, "en-us");
+        let chosen = VoiceSpec {
+            language: "en-gb".into(),
+            ..VoiceSpec::default()
+        };
+        assert_eq!(for_language(&chosen, Lang::De).language, "en-gb");
+        let named = VoiceSpec {
+            voice: Some("fr".into()),
+            ..VoiceSpec::default()
+        };
+        assert_eq!(for_language(&named, Lang::De).voice.as_deref(), Some("fr"));
     }
 }

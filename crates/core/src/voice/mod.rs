@@ -3,85 +3,26 @@
 //! espeak-ng is the offline default; Piper is used when installed with a voice model; an
 //! OpenAI-compatible `/v1/audio/speech` voice can be plugged in through [`VoiceFactory`].
 
-pub mod checks;
 mod espeak;
+pub mod install;
 mod narrate;
 pub mod piper;
 pub mod speakable;
 pub mod subtitles;
 mod tex_speech;
 
-pub use espeak::Espeak;
+pub use espeak::{for_language, Espeak};
 pub use narrate::{narrate, spoken_sentences, NarrationTrack};
 pub use piper::Piper;
 pub use speakable::{speakable, tex_to_speech};
 
+pub use crate::model::voice::{VoiceEngine, VoiceSpec};
+
 use crate::error::{Error, Result};
 use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
-
-/// Which voice narrates, stored with the job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct VoiceSpec {
-    /// `espeak` (default), `piper`, `openai`, or `none` for silent videos.
-    pub engine: String,
-    /// Engine-specific voice: an espeak-ng voice (`en-us`), a Piper model path, an OpenAI voice.
-    pub voice: Option<String>,
-    /// 1.0 is the engine's normal rate.
-    pub speed: f32,
-    /// BCP-47-ish language tag used when no voice is given (`en-us`).
-    pub language: String,
-    /// For `openai`: model, base URL and the *name* of the key's environment variable.
-    pub model: Option<String>,
-    pub base_url: Option<String>,
-    pub api_key_env: Option<String>,
-    /// Burn the subtitles into the picture (they are always written as .srt/.vtt files).
-    pub burn_subtitles: bool,
-}
-
-impl Default for VoiceSpec {
-    fn default() -> Self {
-        VoiceSpec {
-            engine: "espeak".into(),
-            voice: None,
-            speed: 1.0,
-            language: "en-us".into(),
-            model: None,
-            base_url: None,
-            api_key_env: None,
-            burn_subtitles: false,
-        }
-    }
-}
-
-impl VoiceSpec {
-    pub fn none() -> Self {
-        VoiceSpec {
-            engine: "none".into(),
-            ..VoiceSpec::default()
-        }
-    }
-    pub fn is_silent(&self) -> bool {
-        self.engine == "none"
-    }
-
-    /// Fills in what can be found on this machine: for Piper without a model, the first model
-    /// in the conventional folders; a Piper voice name becomes its model's path.
-    pub fn resolved(&self, data: Option<&crate::paths::DataDir>) -> VoiceSpec {
-        let mut spec = self.clone();
-        if spec.engine == "piper" {
-            let dirs = piper::voice_dirs(data);
-            if let Some(m) = piper::resolve_model(spec.voice.as_deref(), &dirs) {
-                spec.voice = Some(m.to_string_lossy().into_owned());
-            }
-        }
-        spec
-    }
-}
 
 #[async_trait]
 pub trait Voice: Send + Sync {
@@ -101,13 +42,27 @@ pub struct CoreVoices;
 
 impl VoiceFactory for CoreVoices {
     fn create(&self, spec: &VoiceSpec) -> Result<Option<Arc<dyn Voice>>> {
-        match spec.engine.as_str() {
-            "none" | "" => Ok(None),
-            "espeak" | "espeak-ng" => Ok(Some(Arc::new(Espeak::new(spec)?))),
-            "piper" => Ok(Some(Arc::new(Piper::new(spec)?))),
-            other => Err(Error::Config(format!(
-                "unknown voice engine {other:?}; use espeak, piper or none"
-            ))),
+        match spec.engine {
+            VoiceEngine::None => Ok(None),
+            VoiceEngine::Espeak => Ok(Some(Arc::new(Espeak::new(spec)?))),
+            VoiceEngine::Piper => Ok(Some(Arc::new(Piper::new(spec)?))),
+            VoiceEngine::Openai => Err(Error::Config(
+                "the openai voice engine needs the LLM voices (the CLI or the app); use espeak, piper or none".into(),
+            )),
         }
     }
+}
+
+/// Fills in what can be found on this machine: for Piper without a model, the first model in the
+/// conventional folders (`<data dir>/voices`, `$THEORY2VIDEO_PIPER_VOICES`); a Piper voice name
+/// becomes its model's path.
+pub fn resolve(spec: &VoiceSpec, data: Option<&crate::paths::DataDir>) -> VoiceSpec {
+    let mut spec = spec.clone();
+    if spec.engine == VoiceEngine::Piper {
+        let dirs = piper::voice_dirs(data);
+        if let Some(m) = piper::resolve_model(spec.voice.as_deref(), &dirs) {
+            spec.voice = Some(m.to_string_lossy().into_owned());
+        }
+    }
+    spec
 }

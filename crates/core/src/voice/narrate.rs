@@ -5,10 +5,12 @@
 use super::speakable::speakable;
 use super::subtitles::Cue;
 use super::Voice;
-use crate::cache::{short_hash, write_atomic};
 use crate::error::{Error, IoContext, Result};
 use crate::render::{process, Renderer};
-use crate::writer::storyboard::extract::sentences;
+use crate::util::lock;
+use crate::util::text::sentences;
+use crate::util::tmp::{persist, temp_beside};
+use crate::util::{fs::write_atomic, hash::short_hash};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -37,7 +39,10 @@ pub fn spoken_sentences(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Narrates `text` into `scene_dir`, with sentence audio cached in `voice_dir`.
+/// Narrates `text` into `scene_dir`, with sentence audio cached in `voice_dir`. Each sentence and
+/// each scene's track is made by one writer at a time (jobs, scenes and processes sharing the
+/// cache take turns through [`lock`] and reuse what the first made); `on_wait` is called when
+/// this call has to wait for another writer.
 pub async fn narrate(
     voice: &dyn Voice,
     renderer: &Renderer,
@@ -45,6 +50,7 @@ pub async fn narrate(
     voice_dir: &Path,
     scene_dir: &Path,
     cancel: &CancellationToken,
+    on_wait: &(dyn Fn() + Sync),
 ) -> Result<Option<NarrationTrack>> {
     let sentences = spoken_sentences(text);
     if sentences.is_empty() {
@@ -53,13 +59,12 @@ pub async fn narrate(
     let key = short_hash(&format!("{}\n{}", voice.key(), sentences.join("\n")));
     let wav = scene_dir.join(format!("narration-{key}.wav"));
     let meta = scene_dir.join(format!("narration-{key}.json"));
-    if let Some(track) = std::fs::read_to_string(&meta)
-        .ok()
-        .and_then(|t| serde_json::from_str::<NarrationTrack>(&t).ok())
-    {
-        if track.wav == wav && wav.is_file() && !track.cues.is_empty() {
-            return Ok(Some(track));
-        }
+    if let Some(track) = cached_track(&meta, &wav) {
+        return Ok(Some(track));
+    }
+    let _track_lock = lock::lock(&wav, cancel, on_wait).await?;
+    if let Some(track) = cached_track(&meta, &wav) {
+        return Ok(Some(track));
     }
     std::fs::create_dir_all(voice_dir).ctx(|| format!("creating {}", voice_dir.display()))?;
     let mut parts = Vec::new();
@@ -69,12 +74,20 @@ pub async fn narrate(
             "{}.wav",
             short_hash(&format!("{}\n{s}", voice.key()))
         ));
-        let valid = std::fs::metadata(&part).is_ok_and(|m| m.len() > 44);
-        if !valid {
-            let tmp = part.with_extension("tmp.wav");
-            voice.speak(s, &tmp, cancel).await?;
-            std::fs::rename(&tmp, &part).ctx(|| format!("writing {}", part.display()))?;
-            synthesized += 1;
+        if !is_sentence_audio(&part) {
+            let _lock = lock::lock(&part, cancel, on_wait).await?;
+            // Another scene or job saying the same sentence may have made it meanwhile.
+            if !is_sentence_audio(&part) {
+                let tmp = temp_beside(&part)?;
+                voice.speak(s, &tmp, cancel).await?;
+                if !is_sentence_audio(&tmp) {
+                    return Err(Error::Media(format!(
+                        "the voice finished but wrote no audio for {s:?}"
+                    )));
+                }
+                persist(tmp, &part)?;
+                synthesized += 1;
+            }
         }
         let d = renderer.probe(&part, cancel).await?.duration;
         if d <= 0.0 {
@@ -118,6 +131,18 @@ pub async fn narrate(
     Ok(Some(track))
 }
 
+/// A scene's finished track, if its description and audio are both there.
+fn cached_track(meta: &Path, wav: &Path) -> Option<NarrationTrack> {
+    let track =
+        serde_json::from_str::<NarrationTrack>(&std::fs::read_to_string(meta).ok()?).ok()?;
+    (track.wav == wav && wav.is_file() && !track.cues.is_empty()).then_some(track)
+}
+
+/// A sentence's audio is there (more than a WAV header).
+fn is_sentence_audio(part: &Path) -> bool {
+    std::fs::metadata(part).is_ok_and(|m| m.len() > 44)
+}
+
 /// Joins sentence WAVs with pauses, normalises loudness, 48 kHz stereo PCM.
 async fn join(
     renderer: &Renderer,
@@ -143,11 +168,11 @@ async fn join(
         "concat=n={}:v=0:a=1,adelay={lead}|{lead},loudnorm=I=-16:TP=-1.5:LRA=11,aresample=48000[out]",
         parts.len()
     ));
-    let tmp = out.with_extension("tmp.wav");
+    let tmp = temp_beside(out)?;
     cmd.arg("-filter_complex")
         .arg(filter)
         .args(["-map", "[out]", "-ac", "2", "-c:a", "pcm_s16le"])
-        .arg(&tmp);
+        .arg(&*tmp);
     process::run_ok(cmd, "ffmpeg (narration)", cancel, Duration::from_secs(120)).await?;
-    std::fs::rename(&tmp, out).ctx(|| format!("writing {}", out.display()))
+    persist(tmp, out)
 }

@@ -3,7 +3,7 @@
 //! Markdown removed. Deterministic, no network.
 
 pub use super::tex_speech::tex_to_speech;
-use crate::writer::storyboard::extract::{clean_inline, split_math_with};
+use crate::util::text::{clean_inline, split_math_with};
 
 /// The whole pass: math in `$…$`/`$$…$$` read aloud, Markdown removed, Unicode math spelt out.
 pub fn speakable(text: &str) -> String {

@@ -38,6 +38,10 @@ fn common_formulas_read_aloud() {
     );
     assert_eq!(tex_to_speech("\\binom{n}{k}"), "n choose k");
     assert_eq!(tex_to_speech("\\mathrm{Var}(X)"), "Var X");
+    assert_eq!(
+        tex_to_speech("\\gamma = 90^\\circ"),
+        "gamma equals 90 degrees"
+    );
 }
 
 #[test]

@@ -22,7 +22,7 @@ fn stamp(t: f64, sep: char) -> String {
 
 /// Wraps a cue's text to two-ish lines of at most 42 characters.
 fn cue_text(text: &str) -> String {
-    crate::writer::storyboard::extract::wrap(text, 42).join("\n")
+    crate::util::text::wrap(text, 42).join("\n")
 }
 
 pub fn to_srt(cues: &[Cue]) -> String {

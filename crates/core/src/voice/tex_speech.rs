@@ -168,6 +168,7 @@ impl Tex {
                     let e = self.arg();
                     w.push(match e.trim() {
                         "\\prime" | "'" => "prime".into(),
+                        "\\circ" => "degrees".into(),
                         "T" => "transpose".into(),
                         e => power(&tex_to_speech(e)),
                     });

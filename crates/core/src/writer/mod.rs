@@ -1,82 +1,21 @@
 //! Writers make the pipeline's generative artefacts: the scene outline, a plan per scene, Manim
-//! code per scene, and fixed code after a render error. The offline [`storyboard`] writer is the
+//! code per scene, fixed code after a render error, and (LLM writers) code revised by a person's instruction. The offline [`storyboard`] writer is the
 //! default; LLM writers implement the same trait in their own crate.
 
 pub mod storyboard;
 
+pub use crate::model::plan::{
+    scene_class, timing_mark, Outline, SceneOutline, ScenePlan, SceneTiming, MAX_SCENES,
+    TIMING_MARK,
+};
+
 use crate::error::{Error, Result};
-use crate::job::TokenUsage;
+use crate::model::job::TokenUsage;
 use crate::progress::Stage;
 use crate::topic::Topic;
 use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
-
-/// The most scenes any writer may plan.
-pub const MAX_SCENES: usize = 7;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SceneOutline {
-    pub title: String,
-    /// What the scene is for, in a sentence.
-    pub purpose: String,
-    /// Writer-specific kind (`title`, `statement`, `key_points`, `formulas`, `summary`, …).
-    #[serde(default)]
-    pub kind: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Outline {
-    pub topic: String,
-    pub scenes: Vec<SceneOutline>,
-}
-
-impl Outline {
-    /// Structural validation: used on fresh output and on cached files alike.
-    pub fn validate(&self) -> Result<(), String> {
-        if self.scenes.is_empty() || self.scenes.len() > MAX_SCENES {
-            return Err(format!(
-                "the outline has {} scenes; expected 1 to {MAX_SCENES}",
-                self.scenes.len()
-            ));
-        }
-        for (i, s) in self.scenes.iter().enumerate() {
-            if s.title.trim().is_empty() {
-                return Err(format!("scene {} has no title", i + 1));
-            }
-        }
-        Ok(())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScenePlan {
-    /// 1-based scene number.
-    pub index: u32,
-    pub title: String,
-    /// What the viewer sees, step by step.
-    pub storyboard: String,
-    /// How to build it in Manim.
-    pub technical_notes: String,
-    /// What a narrator says over the scene.
-    pub narration: String,
-    /// Writer-specific structured data (the storyboard writer keeps its layout here).
-    #[serde(default)]
-    pub data: serde_json::Value,
-}
-
-impl ScenePlan {
-    pub fn validate(&self) -> Result<(), String> {
-        if self.index == 0 {
-            return Err("scene index must start at 1".into());
-        }
-        if self.title.trim().is_empty() || self.storyboard.trim().is_empty() {
-            return Err("the plan has no title or storyboard".into());
-        }
-        Ok(())
-    }
-}
 
 /// What a writer reports while it works.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,43 +28,6 @@ pub enum WriterReport {
         tokens: TokenUsage,
         cost_usd: f64,
     },
-}
-
-/// When a scene's narration speaks, measured before its code is written, so that a writer can
-/// time the animation to the speech.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SceneTiming {
-    /// Length of the narration track, seconds (lead-in and pauses included).
-    pub duration: f64,
-    /// (start, end) of each spoken sentence, seconds from the scene's start.
-    pub sentences: Vec<(f64, f64)>,
-}
-
-impl SceneTiming {
-    /// Changes whenever the timing does (to 0.1 s): code written for a timing carries it, so
-    /// cached code made for another timing is not reused.
-    pub fn tag(timing: Option<&SceneTiming>) -> String {
-        match timing {
-            None => "none".into(),
-            Some(t) => {
-                let mut s = format!("{:.1}", t.duration);
-                for (a, b) in &t.sentences {
-                    s.push_str(&format!(";{a:.1},{b:.1}"));
-                }
-                crate::cache::short_hash(&s)
-            }
-        }
-    }
-}
-
-/// The comment line a writer puts in code made for a timing (see [`SceneTiming::tag`]).
-pub const TIMING_MARK: &str = "# narration timing: ";
-
-/// The timing tag written in `code`, when the writer wrote one.
-pub fn timing_mark(code: &str) -> Option<&str> {
-    code.lines()
-        .find_map(|l| l.trim().strip_prefix(TIMING_MARK))
-        .map(str::trim)
 }
 
 /// Context handed to every writer call.
@@ -219,9 +121,35 @@ pub trait Writer: Send + Sync {
         attempt: u32,
         ctx: &WriterCtx,
     ) -> Result<String>;
-}
 
-/// The Scene class name used for scene `index` (1-based).
-pub fn scene_class(index: u32) -> String {
-    format!("Scene{index:02}")
+    /// Whether [`Writer::revise_code`] follows instructions (LLM writers do; the offline
+    /// storyboard writer does not).
+    fn can_revise(&self) -> bool {
+        false
+    }
+
+    /// Why [`Writer::revise_code`] cannot run, in words a user can act on.
+    fn revise_refusal(&self) -> String {
+        format!(
+            "the writer {} cannot follow instructions; choose an LLM writer in Settings",
+            self.name()
+        )
+    }
+
+    /// New code for a scene following a person's `instruction`, from its current `code`, its
+    /// plan and the layout check's `findings` on that code. Writers that cannot
+    /// ([`Writer::can_revise`] is false) return [`Error::Unsupported`].
+    #[allow(clippy::too_many_arguments)]
+    async fn revise_code(
+        &self,
+        _topic: &Topic,
+        _plan: &ScenePlan,
+        _class_name: &str,
+        _code: &str,
+        _instruction: &str,
+        _findings: &[crate::layout::Finding],
+        _ctx: &WriterCtx,
+    ) -> Result<String> {
+        Err(Error::Unsupported(self.revise_refusal()))
+    }
 }

@@ -3,6 +3,9 @@
 //! process-table checks.
 #![allow(dead_code)]
 
+#[allow(unused_imports)]
+pub use t2v_testkit::procs;
+
 use async_trait::async_trait;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -29,7 +32,7 @@ impl Writer for ScriptWriter {
         "script".into()
     }
     fn cache_key(&self) -> String {
-        format!("script-{}", t2v_core::cache::short_hash(&self.code))
+        format!("script-{}", t2v_core::util::hash::short_hash(&self.code))
     }
     async fn outline(&self, topic: &Topic, ctx: &WriterCtx) -> Result<Outline> {
         Ok(Outline {
@@ -117,9 +120,11 @@ pub fn app_with(
         fixes: AtomicU32::new(0),
     });
     let data = DataDir::at(root).unwrap();
-    let mut app = App::open(data, Arc::new(Factory(writer.clone()))).unwrap();
-    app.settings.render_concurrency = 2;
-    tune(&mut app.settings);
+    let app = App::open(data, Arc::new(Factory(writer.clone()))).unwrap();
+    app.override_settings(|s| {
+        s.render_concurrency = 2;
+        tune(s);
+    });
     (app, writer)
 }
 
@@ -134,7 +139,7 @@ pub fn options(max_scenes: u32) -> JobOptions {
         kind: "script".into(),
         ..WriterSpec::default()
     };
-    o.voice.engine = "none".into();
+    o.voice.engine = t2v_core::voice::VoiceEngine::None;
     o
 }
 
@@ -145,49 +150,10 @@ pub fn topic(title: &str) -> Topic {
 /// Submits one job and runs it to its end.
 pub async fn run_one(app: &App, title: &str, opts: JobOptions) -> JobRecord {
     let job = app.submit(topic(title), opts, None).unwrap();
-    let pipeline = app.pipeline().unwrap();
     let sink: t2v_core::progress::SharedSink = Arc::new(|_: &t2v_core::ProgressEvent| {});
-    app.run_job(&pipeline, &job.id, sink, CancellationToken::new())
+    app.run_job(&job.id, sink, CancellationToken::new())
         .await
         .unwrap()
-}
-
-/// Live (not zombie) processes whose command line mentions `needle`, except this one.
-pub fn processes_mentioning(needle: &str) -> Vec<String> {
-    let me = std::process::id().to_string();
-    let mut found = Vec::new();
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if !name.chars().all(|c| c.is_ascii_digit()) || name == me {
-            continue;
-        }
-        let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
-        if stat
-            .rsplit(')')
-            .next()
-            .is_some_and(|r| r.trim_start().starts_with('Z'))
-        {
-            continue;
-        }
-        let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
-        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-        if cmdline.contains(needle) {
-            found.push(format!("{name}: {cmdline}"));
-        }
-    }
-    found
-}
-
-/// Waits up to 5 s for every process mentioning `needle` to go; returns what is left.
-pub fn wait_no_processes(needle: &str) -> Vec<String> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    loop {
-        let left = processes_mentioning(needle);
-        if left.is_empty() || std::time::Instant::now() > deadline {
-            return left;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
 }
 
 /// Every file under `dir` with its bytes (for "nothing changed" checks on small trees).
@@ -211,10 +177,38 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// All text of a job that a person or a tool might read: error, events, job log.
 pub fn job_text(app: &App, job: &JobRecord) -> String {
     let mut s = format!("{:?}\n", job.error);
-    for e in app.store.events(&job.id).unwrap() {
+    for e in app.events(&job.id).unwrap() {
         s.push_str(&e.message);
         s.push('\n');
     }
     s.push_str(&app.log_tail(job, 10_000).unwrap().join("\n"));
     s
+}
+
+/// Which render path a test goes through: tried cold (a new sandboxed Manim per
+/// scene) and warm (a child forked from the job's sandboxed warm worker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderPath {
+    Cold,
+    Warm,
+}
+
+impl RenderPath {
+    pub fn apply(self, s: &mut t2v_core::app::Settings) {
+        s.warm_renders = self == RenderPath::Warm;
+    }
+
+    /// The job really went this way: warm, nothing fell back to cold; cold, the log says so.
+    pub fn check(self, app: &t2v_core::app::App, job: &t2v_core::JobRecord) {
+        let log = app.log_tail(job, 1000).unwrap().join("\n");
+        match self {
+            RenderPath::Warm => assert!(
+                log.contains("scenes render warm")
+                    && !log.contains("rendered cold")
+                    && !log.contains("warm renders off"),
+                "a warm test rendered cold: {log}"
+            ),
+            RenderPath::Cold => assert!(log.contains("cold renders chosen"), "{log}"),
+        }
+    }
 }

@@ -129,6 +129,18 @@ pub fn write_config(dir: &Path, text: &str) {
     std::fs::write(dir.join("providers.toml"), text).unwrap();
 }
 
+/// A `fake` profile (OpenAI wire format, model `fake-coder`) for the fake server at `url`, its
+/// key in the variable `key_env`.
+pub fn write_fake_profile(dir: &Path, url: &str, key_env: &str) {
+    write_config(
+        dir,
+        &format!(
+            "[profiles.fake]\nkind = \"openai\"\nbase_url = \"{url}/v1\"\nmodel = \"fake-coder\"\n\
+             api_key_env = \"{key_env}\"\nretry_base_ms = 50\n"
+        ),
+    );
+}
+
 pub fn topic() -> t2v_core::Topic {
     t2v_core::Topic::from_form(
         "Pythagorean theorem",
@@ -200,6 +212,30 @@ pub fn binary() -> PathBuf {
         bin
     })
     .clone()
+}
+
+/// The CLI on `data` with its own config dir, no keychain, the shared venv, and the fake
+/// server's key in the environment variable `key.0`.
+pub fn cli_command(config: &Path, data: &Path, args: &[&str], key: (&str, &str)) -> Command {
+    let mut cmd = Command::new(binary());
+    cmd.arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("THEORY2VIDEO_CONFIG_DIR", config)
+        .env("THEORY2VIDEO_VENV", venv())
+        .env("THEORY2VIDEO_NO_KEYCHAIN", "1")
+        .env(key.0, key.1);
+    cmd
+}
+
+/// Runs a CLI command: its exit code, stdout and stderr.
+pub fn cli_output(mut cmd: Command) -> (Option<i32>, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 pub fn venv() -> String {

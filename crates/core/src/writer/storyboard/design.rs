@@ -1,8 +1,10 @@
 //! From a topic to 3–6 scene specs: the storyboard writer's planning.
 
-use super::extract::{
-    bullets, clean_inline, latex_to_unicode, prose, sentences, shorten, split_math,
-};
+use super::extract::{bullets, clean_inline, latex_to_unicode, prose, sentences, split_math};
+use super::phrases::clip;
+use super::visuals::{choose, Visual};
+use super::words::Words;
+use crate::lang::Lang;
 use crate::topic::Topic;
 use crate::voice::{speakable, tex_to_speech};
 use serde::{Deserialize, Serialize};
@@ -36,24 +38,47 @@ pub struct SceneSpec {
     /// the templates start step k when beat k is spoken.
     #[serde(default)]
     pub beats: Vec<String>,
+    /// A statement's text, one sentence per beat (shown beside its picture, page by page).
+    #[serde(default)]
+    pub pages: Vec<String>,
+    /// The picture that explains this scene, if the topic gives anything to draw.
+    #[serde(default)]
+    pub visual: Option<Visual>,
+    /// The video's language (template words, fonts).
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 impl SceneSpec {
     pub fn generic(title: &str, body: &str) -> SceneSpec {
         SceneSpec {
             kind: "statement".into(),
-            title: shorten(title, 60),
+            title: clip(title, 60),
             purpose: "Explain this part of the topic.".into(),
-            subtitle: String::new(),
-            body: shorten(&clean_inline(body), 360),
-            points: Vec::new(),
-            formulas: Vec::new(),
+            body: clip(&clean_inline(body), 360),
             narration: said(&[body]).1,
             beats: said(&[body]).0,
+            ..blank()
         }
     }
 
+    /// Whether the scene shows a picture: a visual, or formulas transformed one into the next.
+    pub fn has_picture(&self) -> bool {
+        self.visual.is_some() || (self.kind == "formulas" && self.formulas.len() >= 2)
+    }
+
     pub fn storyboard(&self) -> String {
+        let text = self.text_storyboard();
+        match &self.visual {
+            Some(v) => format!(
+                "{text} Picture: {}, built step by step with the narration.",
+                v.name()
+            ),
+            None => text,
+        }
+    }
+
+    fn text_storyboard(&self) -> String {
         match self.kind.as_str() {
             "title" => format!("Title card: \"{}\" written in, an accent line, then \"{}\" fades in.", self.title, self.subtitle),
             "points" => format!(
@@ -82,7 +107,18 @@ impl SceneSpec {
 
 /// Plans the scenes for a topic, at most `max_scenes` (3–6 when not capped lower).
 pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
-    let title = shorten(&clean_inline(&topic.title), 80);
+    let lang = Lang::of_topic(topic);
+    let w = Words::of(lang);
+    let mut specs = plan(topic, max_scenes, &w);
+    for s in specs.iter_mut() {
+        s.lang = lang;
+    }
+    choose::assign(topic, &mut specs);
+    specs
+}
+
+fn plan(topic: &Topic, max_scenes: usize, w: &Words) -> Vec<SceneSpec> {
+    let title = clip(&clean_inline(&topic.title), 80);
     let (desc_plain, mut formulas) = split_math(&topic.description);
     let intro = prose(&desc_plain);
     let intro_sentences = sentences(&intro);
@@ -111,15 +147,15 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
         };
         let (heading, _) = split_math(&s.heading);
         let spoken = said(&[&s.heading, &prose(&s.body)]).1;
-        sections.push((shorten(&clean_inline(&heading), 60), text, pts, raw, spoken));
+        sections.push((clip(&clean_inline(&heading), 60), text, pts, raw, spoken));
     }
 
     let subtitle = topic
         .metadata
         .get("subject")
         .and_then(|v| v.as_str())
-        .map(|s| format!("A visual explanation · {}", clean_inline(s)))
-        .unwrap_or_else(|| "A visual explanation".to_string());
+        .map(|s| format!("{} · {}", w.visual_explanation, clean_inline(s)))
+        .unwrap_or_else(|| w.visual_explanation.to_string());
 
     let mut specs: Vec<(u8, SceneSpec)> = Vec::new(); // (priority, spec); lower keeps first
     specs.push((
@@ -140,7 +176,7 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
         .take(3)
         .collect();
     let statement_body = if intro_sentences.is_empty() {
-        format!("{title}: what it says, why it holds, and how to use it.")
+        format!("{title}: {}", w.what_it_says)
     } else {
         intro_sentences
             .iter()
@@ -149,30 +185,37 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
             .collect::<Vec<_>>()
             .join(" ")
     };
+    let (intro_beats, intro_narration) = if raw_intro.is_empty() {
+        said(&[&statement_body])
+    } else {
+        said(&raw_intro)
+    };
+    let intro_pages: Vec<String> = if intro_sentences.is_empty() {
+        vec![statement_body.clone()]
+    } else {
+        intro_sentences.iter().take(3).cloned().collect()
+    };
     specs.push((
         1,
         SceneSpec {
             kind: "statement".into(),
-            title: "The idea".into(),
+            title: w.idea.into(),
             purpose: "State the idea in plain words.".into(),
-            body: shorten(&statement_body, 360),
-            narration: said(&[&if raw_intro.is_empty() {
-                statement_body.clone()
-            } else {
-                raw_intro.join(" ")
-            }])
-            .1,
+            body: statement_body.clone(),
+            narration: intro_narration,
+            beats: intro_beats,
+            pages: intro_pages,
             ..blank()
         },
     ));
 
     for (i, (heading, text, pts, raw, spoken)) in sections.iter().take(3).enumerate() {
         let heading = if heading.is_empty() {
-            format!("Part {}", i + 1)
+            format!("{} {}", w.part, i + 1)
         } else {
             heading.clone()
         };
-        let points: Vec<String> = pts.iter().take(5).map(|p| shorten(p, 140)).collect();
+        let points: Vec<String> = pts.iter().take(5).cloned().collect();
         let spec = if points.len() >= 2 {
             let mut parts: Vec<&str> = vec![&heading];
             parts.extend(raw.iter().take(5).map(String::as_str));
@@ -192,12 +235,25 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
             } else {
                 text.clone()
             };
+            let page_list: Vec<String> = sentences(&body).into_iter().take(4).collect();
+            let raw_list: Vec<String> = if raw.len() == page_list.len() {
+                raw.clone()
+            } else {
+                page_list.clone()
+            };
+            let (beats, narration) = if page_list.len() > 1 {
+                said(&raw_list)
+            } else {
+                (said(&[spoken.as_str()]).0, spoken.clone())
+            };
             SceneSpec {
                 kind: "statement".into(),
                 title: heading.clone(),
                 purpose: format!("Explain {heading}."),
-                body: shorten(&body, 360),
-                narration: spoken.clone(),
+                body: page_list.join(" "),
+                pages: page_list,
+                narration,
+                beats,
                 ..blank()
             }
         };
@@ -205,19 +261,10 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
     }
 
     if sections.is_empty() {
-        let mut points: Vec<String> = desc_bullets
-            .iter()
-            .take(5)
-            .map(|p| shorten(p, 140))
-            .collect();
+        let mut points: Vec<String> = desc_bullets.iter().take(5).cloned().collect();
         let mut raw: Vec<String> = bullets(&topic.description).into_iter().take(5).collect();
         if points.is_empty() && intro_sentences.len() > 3 {
-            points = intro_sentences
-                .iter()
-                .skip(3)
-                .take(4)
-                .map(|p| shorten(p, 140))
-                .collect();
+            points = intro_sentences.iter().skip(3).take(4).cloned().collect();
             raw = sentences(&prose(&topic.description))
                 .into_iter()
                 .skip(3)
@@ -232,10 +279,10 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
                 3,
                 SceneSpec {
                     kind: "points".into(),
-                    title: "Key points".into(),
+                    title: w.key_points.into(),
                     purpose: "List the key points.".into(),
-                    narration: said(&parts("The key points", &raw)).1,
-                    beats: said(&parts("The key points", &raw)).0,
+                    narration: said(&parts(w.key_points_spoken, &raw)).1,
+                    beats: said(&parts(w.key_points_spoken, &raw)).0,
                     points,
                     ..blank()
                 },
@@ -263,7 +310,7 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
                 let caption = all_sentences
                     .iter()
                     .find(|s| s.contains(&format!("${tex}$")))
-                    .map(|s| shorten(&split_math(s).0, 90))
+                    .map(|s| clip(&split_math(s).0, 180))
                     .unwrap_or_default();
                 Formula {
                     tex: tex.clone(),
@@ -280,7 +327,7 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
                     .iter()
                     .find(|s| s.contains(&format!("${}$", f.tex)))
                     .cloned()
-                    .unwrap_or_else(|| format!("The formula reads: {}.", tex_to_speech(&f.tex)))
+                    .unwrap_or_else(|| format!("{}: {}.", w.formula_reads, tex_to_speech(&f.tex)))
             })
             .collect();
         let (beats, narration) = said(&spoken);
@@ -289,9 +336,9 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
             SceneSpec {
                 kind: "formulas".into(),
                 title: if shown.len() == 1 {
-                    "The formula".into()
+                    w.formula.into()
                 } else {
-                    "The formulas".into()
+                    w.formulas.into()
                 },
                 purpose: "Show the mathematics.".into(),
                 formulas: shown,
@@ -309,17 +356,13 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
             .filter(|h| !h.is_empty())
             .collect();
         if r.is_empty() {
-            r = desc_bullets
-                .iter()
-                .take(3)
-                .map(|b| shorten(b, 90))
-                .collect();
+            r = desc_bullets.iter().take(3).map(|b| clip(b, 90)).collect();
         }
         if r.is_empty() {
             r = intro_sentences
                 .iter()
                 .take(2)
-                .map(|s| shorten(s, 110))
+                .map(|s| clip(s, 110))
                 .collect();
         }
         if r.is_empty() {
@@ -332,10 +375,10 @@ pub fn design(topic: &Topic, max_scenes: usize) -> Vec<SceneSpec> {
         1,
         SceneSpec {
             kind: "summary".into(),
-            title: "In summary".into(),
+            title: w.summary.into(),
             purpose: "Recap what was shown.".into(),
-            narration: said(&parts("To sum up", &recap)).1,
-            beats: said(&parts("To sum up", &recap)).0,
+            narration: said(&parts(w.sum_up, &recap)).1,
+            beats: said(&parts(w.sum_up, &recap)).0,
             points: recap,
             subtitle: title.clone(),
             ..blank()
@@ -363,6 +406,9 @@ fn blank() -> SceneSpec {
         formulas: Vec::new(),
         narration: String::new(),
         beats: Vec::new(),
+        pages: Vec::new(),
+        visual: None,
+        lang: Lang::En,
     }
 }
 

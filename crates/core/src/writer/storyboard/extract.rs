@@ -1,55 +1,13 @@
 //! Text extraction for the storyboard writer: math, bullets, sentences, wrapping, and a readable
-//! Unicode rendering of LaTeX for when LaTeX is not installed.
+//! Unicode rendering of LaTeX for when LaTeX is not installed. The general helpers (math
+//! splitting, inline Markdown, sentences, wrapping) live in `util::text`, shared with `voice`.
+
+pub use crate::util::text::{clean_inline, sentences, split_math_with, wrap};
 
 /// Splits `$$…$$` and `$…$` math out of text. Returns the text with math rendered readably
 /// (Unicode) and the formulas (LaTeX source) in order of appearance.
 pub fn split_math(text: &str) -> (String, Vec<String>) {
     split_math_with(text, latex_to_unicode)
-}
-
-/// [`split_math`] with another rendering of the math (e.g. read aloud).
-pub fn split_math_with(text: &str, render: impl Fn(&str) -> String) -> (String, Vec<String>) {
-    let mut plain = String::new();
-    let mut formulas = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find('$') {
-        let display = rest[start..].starts_with("$$");
-        let delim = if display { "$$" } else { "$" };
-        let body_start = start + delim.len();
-        let Some(len) = rest[body_start..].find(delim) else {
-            break;
-        };
-        let raw = &rest[body_start..body_start + len];
-        if !display
-            && (raw.starts_with(char::is_whitespace)
-                || raw.ends_with(char::is_whitespace)
-                || raw.is_empty())
-        {
-            // "$5 and $6": not math (TeX's rule: no space inside the delimiters).
-            plain.push_str(&rest[..body_start]);
-            rest = &rest[body_start..];
-            continue;
-        }
-        let body = raw.trim();
-        plain.push_str(&rest[..start]);
-        if body.is_empty()
-            || (!display
-                && body
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.' || c == ','))
-        {
-            // "$5" style prices or empty pairs: keep as written.
-            plain.push_str(&rest[start..body_start + len + delim.len()]);
-        } else {
-            plain.push_str(&render(body));
-            if !formulas.iter().any(|f: &String| f == body) {
-                formulas.push(body.to_string());
-            }
-        }
-        rest = &rest[body_start + len + delim.len()..];
-    }
-    plain.push_str(rest);
-    (plain, formulas)
 }
 
 /// Bullet and numbered list items of a Markdown text, without their markers.
@@ -94,95 +52,6 @@ pub fn prose(text: &str) -> String {
         out.push(t.to_string());
     }
     clean_inline(&out.join(" "))
-}
-
-/// Removes inline Markdown: emphasis markers, backticks, links (keeps their text), HTML-ish tags.
-pub fn clean_inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '*' | '_' if i + 1 < chars.len() && chars[i + 1] == c => i += 2,
-            '*' | '`' => i += 1,
-            '[' => {
-                // [text](url) -> text
-                if let Some(close) = chars[i..].iter().position(|&x| x == ']') {
-                    let close = i + close;
-                    if chars.get(close + 1) == Some(&'(') {
-                        if let Some(end) = chars[close..].iter().position(|&x| x == ')') {
-                            out.extend(&chars[i + 1..close]);
-                            i = close + end + 1;
-                            continue;
-                        }
-                    }
-                }
-                out.push(c);
-                i += 1;
-            }
-            c if c.is_control() => {
-                out.push(' ');
-                i += 1;
-            }
-            _ => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Sentences of a paragraph (split after `.`, `!`, `?` followed by a space).
-pub fn sentences(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        cur.push(c);
-        let end =
-            matches!(c, '.' | '!' | '?') && chars.get(i + 1).is_none_or(|n| n.is_whitespace());
-        // Do not split "e.g. " or single-letter initials.
-        let abbrev = cur.ends_with("e.g.") || cur.ends_with("i.e.") || cur.ends_with("vs.");
-        if end && !abbrev && cur.trim().chars().count() > 3 {
-            out.push(cur.trim().to_string());
-            cur.clear();
-        }
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out
-}
-
-/// Word-wraps to lines of at most `width` characters (long words are split).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word = word.to_string();
-        while word.chars().count() > width {
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            let head: String = word.chars().take(width).collect();
-            word = word.chars().skip(width).collect();
-            lines.push(head);
-        }
-        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
-        if needed > width && !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// Shortens to at most `max` characters at a word boundary, with an ellipsis.
@@ -271,6 +140,11 @@ const SYMBOLS: &[(&str, &str)] = &[
     ("\\neg", "¬"),
     ("\\land", "∧"),
     ("\\lor", "∨"),
+    ("^{\\circ}", "°"),
+    ("^\\circ", "°"),
+    ("\\degree", "°"),
+    ("\\circ", "∘"),
+    ("\\%", "%"),
     ("\\ldots", "…"),
     ("\\cdots", "⋯"),
     ("\\dots", "…"),
@@ -381,6 +255,12 @@ pub fn latex_to_unicode(tex: &str) -> String {
                 out.push_str(k);
             } else {
                 out.push_str(v);
+                // `\cos\gamma` reads "cos γ", not "cosγ".
+                let letter_next =
+                    next.is_some_and(|c| c == '\\' || (c.is_alphabetic() && !c.is_ascii()));
+                if letter_next && v.ends_with(|c: char| c.is_ascii_alphabetic()) {
+                    out.push(' ');
+                }
             }
             rest = &rest[p + k.len()..];
         }
@@ -493,6 +373,10 @@ mod tests {
         assert_eq!(latex_to_unicode("x \\leq y"), "x ≤ y");
         assert_eq!(latex_to_unicode("e^{i\\pi} + 1 = 0"), "e^(iπ) + 1 = 0");
         assert_eq!(latex_to_unicode("\\mathrm{Var}(X)"), "Var(X)");
+        assert_eq!(latex_to_unicode("\\gamma = 90^\\circ"), "γ = 90°");
+        assert_eq!(latex_to_unicode("180^{\\circ}"), "180°");
+        assert_eq!(latex_to_unicode("\\cos\\gamma = 0"), "cos γ = 0");
+        assert_eq!(latex_to_unicode("(f \\circ g)(x)"), "(f ∘ g)(x)");
     }
 
     #[test]
@@ -508,6 +392,13 @@ mod tests {
         assert!(w.iter().all(|l| l.chars().count() <= 10), "{w:?}");
         assert_eq!(w.join(" "), "the quick brown fox jumps over the lazy dog");
         assert_eq!(wrap(&"x".repeat(25), 10).len(), 3);
+        // A formula is not broken at its operators when it fits on a line.
+        let w = wrap(
+            "equals the sum of the squares on the two legs: a² + b² = c².",
+            28,
+        );
+        assert!(w.iter().any(|l| l.ends_with("a² + b² = c².")), "{w:?}");
+        assert!(w.iter().all(|l| l.chars().count() <= 28), "{w:?}");
         assert!(shorten("a very long sentence indeed that goes on", 20).ends_with('…'));
     }
 }

@@ -1,9 +1,10 @@
 //! Manim code templates for the storyboard writer. All user text enters the code only through
 //! [`py_str`], so a topic can never inject Python.
 
-use super::design::SceneSpec;
+use super::design::{Formula, SceneSpec};
 use super::extract::wrap;
 use super::timing::{align, Beats, Clock, CLOSING_FADE};
+use super::words::Words;
 use crate::writer::{SceneTiming, TIMING_MARK};
 use std::fmt::Write as _;
 
@@ -79,13 +80,23 @@ def paragraph(lines, size=32, color=INK):
 
 "##;
 
+/// Fonts and switches of one scene: the first installed font that covers the video's script.
+fn setup(spec: &SceneSpec, style: CodeStyle) -> String {
+    let fonts: Vec<String> = spec.lang.fonts().iter().map(|f| py_str(f)).collect();
+    format!(
+        "LATEX = {}\nimport manimpango\n_FONTS = set(manimpango.list_fonts())\nFONT = next((f for f in [{}] if f in _FONTS), \"DejaVu Sans\")\n",
+        if style.latex && !style.simple { "True" } else { "False" },
+        fonts.join(", ")
+    )
+}
+
 /// Seconds a viewer needs to read (or hear) a text.
-fn read_secs(text: &str) -> f64 {
+pub fn read_secs(text: &str) -> f64 {
     let words = text.split_whitespace().count() as f64;
     (words / 2.6).clamp(1.0, 4.5)
 }
 
-fn lines_list(lines: &[String]) -> String {
+pub fn lines_list(lines: &[String]) -> String {
     let items: Vec<String> = lines.iter().map(|l| py_str(l)).collect();
     format!("[{}]", items.join(", "))
 }
@@ -103,8 +114,17 @@ pub fn scene_code(
     let b = beats.as_ref();
     let mut clock = Clock::default();
     let c = &mut clock;
+    let call = match (&spec.visual, style.simple) {
+        (Some(v), false) => v.call().map(|call| (v, call)),
+        _ => None,
+    };
     match spec.kind.as_str() {
         "title" => title_scene(&mut body, c, spec, b),
+        _ if call.is_some() => {
+            if let Some((v, call)) = &call {
+                super::pictured::pictured_scene(&mut body, c, spec, v, call, style, b)
+            }
+        }
         "points" | "summary" if !spec.points.is_empty() => {
             points_scene(&mut body, c, spec, style, b)
         }
@@ -115,8 +135,14 @@ pub fn scene_code(
         clock.wait_until(&mut body, b.end, 0.0);
     }
     format!(
-        "{TIMING_MARK}{tag}\n{PRELUDE}\nclass {class_name}(Scene):\n    def construct(self):\n        self.camera.background_color = BG\n{body}        self.play(FadeOut(Group(*self.mobjects)), run_time={CLOSING_FADE})\n",
+        "{TIMING_MARK}{tag}\n{PRELUDE}{setup}\n{pictures}\nclass {class_name}(Scene):\n    def construct(self):\n        self.camera.background_color = BG\n{body}        self.play(FadeOut(Group(*self.mobjects)), run_time={CLOSING_FADE})\n",
         tag = crate::writer::SceneTiming::tag(timing),
+        setup = setup(spec, style),
+        pictures = if call.is_some() {
+            super::pictured::prelude(spec)
+        } else {
+            String::new()
+        },
     )
 }
 
@@ -127,7 +153,7 @@ fn title_scene(out: &mut String, c: &mut Clock, spec: &SceneSpec, b: Option<&Bea
         r#"        title = paragraph({lines}, size=54, color=INK)
         for line in title:
             line.set_x(0)
-        underline = Line(LEFT, RIGHT, color=ACCENT, stroke_width=6).set_width(min(title.width, 9))
+        underline = Line(LEFT, RIGHT, color=ACCENT, stroke_width=6).scale_to_fit_width(min(title.width, 9))
         subtitle = fit(T({subtitle}, font_size=28, color=MUTED), 11, 1.0)
         VGroup(title, underline, subtitle).arrange(DOWN, buff=0.4).move_to(ORIGIN)
 "#,
@@ -206,7 +232,6 @@ fn points_scene(
         marker = py_str(marker),
     );
     let closing = spec.kind == "summary" && !style.simple;
-    let n = spec.points.len();
     for (i, p) in spec.points.iter().enumerate() {
         // Beat 0 is the header's sentence; point i is beat i + 1 and appears as it is spoken.
         if let Some(b) = b {
@@ -218,29 +243,107 @@ fn points_scene(
         }
     }
     if closing {
-        // The closing card comes with the last beat when it is not a point, else near the end.
-        let at = b.map(|b| {
-            if b.starts.len() > n + 1 {
-                b.start(n + 1)
-            } else {
-                (b.end - 2.2).max(c.t)
-            }
-        });
-        if let Some(at) = at {
-            c.wait_until(out, at - 0.6, 0.3);
+        closing_card(out, c, spec, b, Words::of(spec.lang).thanks);
+    }
+}
+
+/// The summary's closing card: the recap fades, the topic's title and a thank-you come in,
+/// with the last beat when it is not a point, else near the end.
+pub fn closing_card(
+    out: &mut String,
+    c: &mut Clock,
+    spec: &SceneSpec,
+    b: Option<&Beats>,
+    thanks: &str,
+) {
+    let n = spec.points.len();
+    let at = b.map(|b| {
+        if b.starts.len() > n + 1 {
+            b.start(n + 1)
+        } else {
+            (b.end - 2.2).max(c.t)
         }
-        let _ = writeln!(
-            out,
-            "        closing = fit(T({}, font_size=44, color=INK, weight=BOLD), 12, 2)\n        thanks = T(\"Thanks for watching\", font_size=28, color=MUTED).next_to(closing, DOWN, buff=0.4)",
-            py_str(if spec.subtitle.is_empty() { &spec.title } else { &spec.subtitle }),
-        );
-        c.play(out, "FadeOut(items), FadeOut(head), FadeOut(rule)", 0.6);
-        c.play(out, "FadeIn(closing, scale=0.9)", 1.0);
-        c.play(out, "FadeIn(thanks)", 0.6);
-        if b.is_none() {
-            c.wait(out, 1.5);
+    });
+    if let Some(at) = at {
+        c.wait_until(out, at - 0.6, 0.3);
+    }
+    let _ = writeln!(
+        out,
+        "        closing = fit(paragraph({}, size=44, color=INK), 12, 2.4)\n        thanks = T({}, font_size=28, color=MUTED).next_to(closing, DOWN, buff=0.4)",
+        lines_list(&wrap(if spec.subtitle.is_empty() { &spec.title } else { &spec.subtitle }, 36)),
+        py_str(thanks),
+    );
+    c.play(out, "FadeOut(Group(*self.mobjects))", 0.6);
+    c.play(out, "FadeIn(closing, scale=0.9)", 1.0);
+    c.play(out, "FadeIn(thanks)", 0.6);
+    if b.is_none() {
+        c.wait(out, 1.5);
+    }
+}
+
+/// A formula as a mobject: MathTex split into its terms (so steps match term to term), or a
+/// Text of its Unicode rendering without LaTeX.
+pub fn formula_mobject(f: &Formula, use_tex: bool, size: u32) -> String {
+    if use_tex {
+        let parts: Vec<String> = tex_terms(&f.tex).iter().map(|p| py_str(p)).collect();
+        format!("MathTex({}, font_size={size}, color=INK)", parts.join(", "))
+    } else {
+        format!(
+            "T({}, font_size={}, color=INK)",
+            py_str(if f.unicode.is_empty() {
+                &f.tex
+            } else {
+                &f.unicode
+            }),
+            size * 4 / 5
+        )
+    }
+}
+
+/// A formula's top-level terms and relation signs (`a^2`, `+`, `b^2`, `=`, `c^2`), or the whole
+/// formula when it cannot be split safely.
+pub fn tex_terms(tex: &str) -> Vec<String> {
+    if ["\\left", "\\right", "&", "\\\\", "\\begin"]
+        .iter()
+        .any(|w| tex.contains(w))
+    {
+        return vec![tex.to_string()];
+    }
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0i32;
+    let mut prev = ' ';
+    for ch in tex.chars() {
+        match ch {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        let split = depth == 0
+            && matches!(ch, '=' | '+' | '-')
+            && prev != '\\'
+            && prev != '^'
+            && prev != '_';
+        if split {
+            if !cur.trim().is_empty() {
+                out.push(cur.trim().to_string());
+            }
+            out.push(ch.to_string());
+            cur.clear();
+        } else {
+            cur.push(ch);
+        }
+        if !ch.is_whitespace() {
+            prev = ch;
         }
     }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    if depth != 0 || out.is_empty() {
+        return vec![tex.to_string()];
+    }
+    out
 }
 
 fn formulas_scene(
@@ -254,18 +357,7 @@ fn formulas_scene(
     c.play(out, "Write(head), Create(rule)", 1.0);
     let use_tex = style.latex && !style.simple;
     for (i, f) in spec.formulas.iter().enumerate() {
-        let mob = if use_tex {
-            format!("MathTex({}, font_size=60, color=INK)", py_str(&f.tex))
-        } else {
-            format!(
-                "T({}, font_size=48, color=INK)",
-                py_str(if f.unicode.is_empty() {
-                    &f.tex
-                } else {
-                    &f.unicode
-                })
-            )
-        };
+        let mob = formula_mobject(f, use_tex, 60);
         let caption = if f.caption.is_empty() {
             " ".to_string()
         } else {
@@ -292,7 +384,14 @@ fn formulas_scene(
             let p = i - 1;
             c.play(
                 out,
-                &format!("ReplacementTransform(f{p}, f{i}), FadeOut(c{p})"),
+                &format!(
+                    "{}(f{p}, f{i}), FadeOut(c{p})",
+                    if use_tex {
+                        "TransformMatchingTex"
+                    } else {
+                        "TransformMatchingShapes"
+                    }
+                ),
                 1.4,
             );
         }

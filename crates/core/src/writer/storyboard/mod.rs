@@ -4,28 +4,24 @@
 //! Narration is written to be read aloud (math spoken, no Markdown), one beat per visual step;
 //! when the scene's narration has been timed, the templates follow it.
 
-mod design;
+pub(crate) mod design;
 pub mod extract;
 mod manim;
+mod phrases;
+mod pictured;
+pub mod share;
+mod sources;
 mod timing;
+pub mod visuals;
+mod words;
 
 use super::{Outline, SceneOutline, ScenePlan, Writer, WriterCtx};
 use crate::error::{Error, Result};
 use crate::topic::Topic;
 use async_trait::async_trait;
-pub use design::{design, SceneSpec};
+pub use design::{design, Formula, SceneSpec};
 pub use manim::{py_str, CodeStyle};
-
-/// The writer's own source is part of the cache key: any change to its planning or templates
-/// regenerates cached outlines, plans and code.
-const SOURCES: [&str; 6] = [
-    include_str!("mod.rs"),
-    include_str!("design.rs"),
-    include_str!("extract.rs"),
-    include_str!("manim.rs"),
-    include_str!("timing.rs"),
-    include_str!("../../voice/speakable.rs"),
-];
+pub use share::{picture_share, topic_share, PictureShare};
 
 #[derive(Debug, Default, Clone)]
 pub struct StoryboardWriter;
@@ -52,7 +48,10 @@ impl Writer for StoryboardWriter {
     }
 
     fn cache_key(&self) -> String {
-        format!("storyboard-{}", &crate::slug::hash_parts(&SOURCES)[..16])
+        format!(
+            "storyboard-{}",
+            &crate::slug::hash_parts(&sources::texts())[..16]
+        )
     }
 
     async fn outline(&self, topic: &Topic, ctx: &WriterCtx) -> Result<Outline> {
@@ -114,6 +113,11 @@ impl Writer for StoryboardWriter {
             },
             ctx.timing(plan.index).as_ref(),
         ))
+    }
+
+    fn revise_refusal(&self) -> String {
+        "the offline storyboard writer cannot follow instructions; choose an LLM writer in Settings"
+            .into()
     }
 
     async fn fix_code(

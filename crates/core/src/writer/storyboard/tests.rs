@@ -173,3 +173,83 @@ async fn narration_reads_aloud_for_every_scene_kind() {
         assert!(kinds.iter().any(|x| x == k), "no {k} scene in {kinds:?}");
     }
 }
+
+fn corpus() -> Vec<Topic> {
+    let p =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus/topics.json");
+    crate::topic::parse_file(&p).unwrap()
+}
+
+#[test]
+fn most_scenes_of_the_corpus_show_a_picture() {
+    let topics = corpus();
+    assert!(topics.len() >= 30, "{} topics", topics.len());
+    let share = picture_share(&topics, 6);
+    eprintln!("picture share: {share:?} = {:.1} %", share.ratio() * 100.0);
+    assert!(
+        share.ratio() >= 0.6,
+        "{share:?}: {:.0} %",
+        share.ratio() * 100.0
+    );
+    // A sample: the Pythagorean topic has a picture in every scene past the title, the
+    // philosophy puzzle none (it gives nothing to draw).
+    let by = |name: &str| topics.iter().find(|t| t.title == name).unwrap();
+    let s = topic_share(by("Pythagorean theorem"), 6);
+    assert_eq!(s.pictured, s.scenes, "{s:?}");
+    assert_eq!(topic_share(by("The ship of Theseus"), 6).pictured, 0);
+}
+
+#[test]
+fn on_screen_text_is_never_cut_mid_phrase() {
+    for t in corpus() {
+        for s in design(&t, 6) {
+            let mut shown = vec![s.title.clone(), s.body.clone(), s.subtitle.clone()];
+            shown.extend(s.points.clone());
+            shown.extend(s.pages.clone());
+            shown.extend(s.formulas.iter().map(|f| f.caption.clone()));
+            for text in shown {
+                assert!(!text.ends_with('…'), "{}: {text:?}", t.title);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_pythagorean_sample_draws_the_triangle_and_its_squares() {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/pythagorean-theorem.md");
+    let t = crate::topic::parse_file(&p).unwrap().remove(0);
+    let specs = design(&t, 6);
+    let pictures: Vec<_> = specs.iter().filter_map(|s| s.visual.clone()).collect();
+    assert!(
+        pictures.contains(&visuals::Visual::RightTriangle),
+        "{pictures:?}"
+    );
+    assert!(
+        pictures.contains(&visuals::Visual::Rearrange),
+        "{pictures:?}"
+    );
+    let w = StoryboardWriter::new();
+    let o = w.outline(&t, &ctx(true, 6)).await.unwrap();
+    let i = (0..o.scenes.len())
+        .find(|&i| specs[i].visual == Some(visuals::Visual::RightTriangle))
+        .unwrap();
+    let plan = w.plan_scene(&t, &o, i, &ctx(true, 6)).await.unwrap();
+    let code = w.write_code(&t, &plan, "S", &ctx(true, 6)).await.unwrap();
+    assert!(code.contains("pic, steps = v_right_triangle(W)"), "{code}");
+}
+
+#[test]
+fn a_german_topic_gets_german_words_and_an_english_one_english() {
+    let de = topic("# Satz des Pythagoras\nIn einem rechtwinkligen Dreieck ist das Quadrat der Hypotenuse gleich der Summe der Quadrate der Katheten.\n- erstens ist das so\n- zweitens auch\n");
+    let specs = design(&de, 6);
+    let titles: Vec<&str> = specs.iter().map(|s| s.title.as_str()).collect();
+    assert!(
+        titles.contains(&"Die Idee") && titles.contains(&"Zusammenfassung"),
+        "{titles:?}"
+    );
+    assert!(specs[0].subtitle.starts_with("Eine anschauliche Erklärung"));
+    assert!(specs.iter().all(|s| s.lang == crate::lang::Lang::De));
+    let en = design(&topic("# Tiny topic\nThis is about the thing.\n"), 6);
+    assert!(en.iter().any(|s| s.title == "In summary"));
+}
