@@ -25,9 +25,14 @@ const ARGS: &[&str] = &["--quality", "preview", "--max-scenes", "3", "--json"];
 
 /// The job's JSON line after checking it completed with every scene narrated and audio; returns
 /// (job, video length).
-fn check_completed(out: &std::process::Output) -> (serde_json::Value, f64) {
+fn check_completed(data: &Path, out: &std::process::Output) -> (serde_json::Value, f64) {
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "generate failed:\n{stderr}");
+    assert!(
+        out.status.success(),
+        "generate failed ({}):\n{stderr}\n{}",
+        out.status,
+        failure_story(data, out)
+    );
     let jobs = json_lines(out);
     assert_eq!(jobs.len(), 1, "{jobs:?}");
     let job = jobs[0].clone();
@@ -45,6 +50,17 @@ fn check_completed(out: &std::process::Output) -> (serde_json::Value, f64) {
         "{secs} s, {has_video}, {has_audio}"
     );
     (job, secs)
+}
+
+/// What a failed run says: `--json` puts the job's error on stdout; its event log says the rest.
+fn failure_story(data: &Path, out: &std::process::Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let events = json_lines(out)
+        .first()
+        .and_then(|j| j["id"].as_str().map(|id| show(data, id)))
+        .map(|shown| format!("{:#}", shown["events"]))
+        .unwrap_or_default();
+    format!("{stdout}\n{events}")
 }
 
 fn generate(data: &Path, file: &Path) -> std::process::Child {
@@ -74,7 +90,7 @@ fn two_processes_generate_the_same_topic_at_once() {
     let solo = generate(&tmp.path().join("solo"), &file)
         .wait_with_output()
         .unwrap();
-    let (_, alone) = check_completed(&solo);
+    let (_, alone) = check_completed(&tmp.path().join("solo"), &solo);
     for secs in lengths {
         assert!(
             (secs - alone).abs() < 0.5,
@@ -90,8 +106,8 @@ const ROUNDS: usize = 3;
 fn two_at_once(data: &Path, file: &Path) -> [f64; 2] {
     let (a, b) = (generate(data, file), generate(data, file));
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
-    let (job_a, secs_a) = check_completed(&a);
-    let (job_b, secs_b) = check_completed(&b);
+    let (job_a, secs_a) = check_completed(data, &a);
+    let (job_b, secs_b) = check_completed(data, &b);
     assert_ne!(job_a["id"], job_b["id"]);
     // Each scene rendered once in all: the other process waited for it, or found it made.
     let mut rendered = 0;
@@ -125,7 +141,7 @@ fn scenes_that_share_a_sentence_are_all_narrated() {
     let out = generate(&tmp.path().join("data"), &file)
         .wait_with_output()
         .unwrap();
-    let (job, _) = check_completed(&out);
+    let (job, _) = check_completed(&tmp.path().join("data"), &out);
     let srt = std::fs::read_to_string(job["subtitles"].as_str().expect("subtitles")).unwrap();
     let said = srt.matches(REPEATED).count();
     assert!(

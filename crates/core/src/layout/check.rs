@@ -62,17 +62,7 @@ impl LayoutCheck {
         let path = LayoutCheck::sidecar(video);
         let json = serde_json::to_string(self)
             .map_err(|e| Error::Internal(format!("serializing a layout check: {e}")))?;
-        let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-        }
-        std::fs::write(&tmp, json)
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                Error::io(format!("writing {}", path.display()), e)
-            })
+        crate::util::fs::write_atomic(&path, json.as_bytes())
     }
 
     /// The check kept beside the render `video`, if there is a readable one.

@@ -42,13 +42,7 @@ impl ProbeFiles {
             if std::fs::read_to_string(&path).ok().as_deref() == Some(*body) {
                 continue;
             }
-            let stamp = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos());
-            let tmp = dir.join(format!(".{name}.{}.{stamp}.tmp", std::process::id()));
-            std::fs::write(&tmp, body)
-                .and_then(|_| std::fs::rename(&tmp, &path))
-                .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+            crate::util::fs::write_atomic(&path, body.as_bytes())?;
         }
         Ok(ProbeFiles { dir })
     }

@@ -4,6 +4,7 @@ use super::{JobRun, RenderedScene};
 use crate::error::{Error, IoContext, Result};
 use crate::model::job::SceneStatus;
 use crate::progress::Stage;
+use crate::util::tmp::{persist, temp_beside};
 use crate::writer::ScenePlan;
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -60,12 +61,12 @@ pub async fn run(
                 if !std::fs::metadata(&cached).is_ok_and(|m| m.len() > 0) {
                     // Late in the scene, before its fade-out.
                     let at = (p.duration - 0.8).max(p.duration * 0.5);
-                    let tmp = s.video.with_extension("snap.tmp.png");
+                    // Its own temp file: another job may be making the same snapshot now.
+                    let tmp = temp_beside(&cached)?;
                     run.renderer
                         .frame(&s.video, at, &tmp, Some(480), &tok)
                         .await?;
-                    std::fs::rename(&tmp, &cached)
-                        .ctx(|| format!("writing {}", cached.display()))?;
+                    persist(tmp, &cached)?;
                 }
                 std::fs::copy(&cached, &snap).ctx(|| format!("writing {}", snap.display()))?;
                 let k = done.fetch_add(1, Ordering::SeqCst) + 1;

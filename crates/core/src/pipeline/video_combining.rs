@@ -121,17 +121,18 @@ pub async fn run(
         let src = combined
             .canonicalize()
             .ctx(|| format!("{}", combined.display()))?;
+        let tmp = crate::util::tmp::temp_beside(&video)?;
+        let tmp_name = tmp.file_name().unwrap_or_default().to_string_lossy();
         run.renderer
             .burn_subtitles(
                 &run.video_dir,
                 &src.to_string_lossy(),
                 "video.srt",
-                "video.tmp.mp4",
+                &tmp_name,
                 &run.cancel,
             )
             .await?;
-        std::fs::rename(run.video_dir.join("video.tmp.mp4"), &video)
-            .ctx(|| format!("writing {}", video.display()))?;
+        crate::util::tmp::persist(tmp, &video)?;
     } else if std::fs::hard_link(&combined, &video).is_err() {
         // The job's own copy: a hard link where possible (no extra space).
         let bytes = std::fs::read(&combined).ctx(|| format!("reading {}", combined.display()))?;

@@ -151,7 +151,7 @@ impl Renderer {
         }
         c.arg(out);
         process::run_ok(c, "ffmpeg (frame)", cancel, SHORT).await?;
-        if !out.is_file() {
+        if !std::fs::metadata(out).is_ok_and(|m| m.is_file() && m.len() > 0) {
             return Err(Error::Media(format!(
                 "no frame at {at:.2} s in {}",
                 video.display()

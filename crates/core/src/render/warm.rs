@@ -39,16 +39,9 @@ type Slot = Option<()>;
 pub fn install_worker_script(path: &Path) -> std::result::Result<PathBuf, String> {
     let source = include_str!("../../python/t2v_render_worker.py");
     if std::fs::read_to_string(path).ok().as_deref() != Some(source) {
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| {
-                // A temp file and a rename: a worker never starts from half a script.
-                let tmp = path.with_extension(format!("py.tmp{}", std::process::id()));
-                std::fs::write(&tmp, source)?;
-                std::fs::rename(&tmp, path)
-            });
-        written.map_err(|e| format!("writing {}: {e}", path.display()))?;
+        // A unique temp file and a rename: a worker never starts from half a script, and two
+        // jobs installing it at once never share a temp file.
+        crate::util::fs::write_atomic(path, source.as_bytes()).map_err(|e| e.to_string())?;
     }
     Ok(path.to_path_buf())
 }
