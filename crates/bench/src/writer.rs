@@ -59,7 +59,7 @@ impl Writer for BenchWriter {
                 .map(|i| SceneOutline {
                     title: format!("Part {i}"),
                     purpose: "benchmark".into(),
-                    kind: String::new(),
+                    kind: Default::default(),
                 })
                 .collect(),
         }))

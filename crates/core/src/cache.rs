@@ -200,7 +200,7 @@ mod tests {
             scenes: vec![SceneOutline {
                 title: "A".into(),
                 purpose: "p".into(),
-                kind: String::new(),
+                kind: Default::default(),
             }],
         };
         c.save_outline(&o).unwrap();

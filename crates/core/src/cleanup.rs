@@ -156,7 +156,7 @@ mod tests {
             scenes: vec![SceneOutline {
                 title: "A".into(),
                 purpose: "p".into(),
-                kind: "title".into(),
+                kind: crate::model::plan::SceneKind::Title,
             }],
         };
         c.save_outline(&good).unwrap();

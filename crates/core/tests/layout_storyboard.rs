@@ -93,10 +93,11 @@ async fn storyboard_scenes_have_no_layout_errors_at_any_quality() {
             }
         }
     }
-    for k in ["title", "statement", "points", "formulas", "summary"] {
+    use t2v_core::model::plan::SceneKind::*;
+    for k in [Title, Statement, Points, Formulas, Summary] {
         assert!(
-            kinds.contains(k),
-            "no {k} scene among the topics: {kinds:?}"
+            kinds.contains(&k),
+            "no {k:?} scene among the topics: {kinds:?}"
         );
     }
     assert!(linted >= 40, "only {linted} scene/quality pairs linted");

@@ -252,7 +252,7 @@ impl Writer for LlmWriter {
                 .map(|s| SceneOutline {
                     title: s.title.trim().to_string(),
                     purpose: s.purpose.trim().to_string(),
-                    kind: "llm".into(),
+                    kind: t2v_core::model::plan::SceneKind::Free,
                 })
                 .collect(),
         })

@@ -11,9 +11,32 @@ pub struct SceneOutline {
     pub title: String,
     /// What the scene is for, in a sentence.
     pub purpose: String,
-    /// Writer-specific kind (`title`, `statement`, `key_points`, `formulas`, `summary`, …).
+    /// What kind of scene the writer designed (the offline writer's templates differ by kind).
     #[serde(default)]
-    pub kind: String,
+    pub kind: SceneKind,
+}
+
+/// The kinds of scene the offline storyboard writer designs; an LLM writer's scenes, and any kind
+/// this version does not know (read from an older cache), are `Free`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SceneKind {
+    /// The title card.
+    Title,
+    /// A statement: its text beside its picture, page by page.
+    Statement,
+    /// Points that appear one by one.
+    Points,
+    /// Formulas written and transformed one into the next.
+    Formulas,
+    /// The recap and the closing card.
+    Summary,
+    /// A scene whose shape the writer chose freely.
+    #[default]
+    #[serde(other)]
+    Free,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

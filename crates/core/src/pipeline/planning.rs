@@ -18,7 +18,7 @@ pub async fn run(run: &JobRun) -> Result<Outline> {
                 .map(|s| crate::model::plan::SceneOutline {
                     title: s.plan.title.clone(),
                     purpose: String::new(),
-                    kind: String::new(),
+                    kind: Default::default(),
                 })
                 .collect(),
         };

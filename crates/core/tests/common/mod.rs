@@ -41,7 +41,7 @@ impl Writer for ScriptWriter {
                 .map(|i| SceneOutline {
                     title: format!("Scene {i}"),
                     purpose: "test".into(),
-                    kind: String::new(),
+                    kind: Default::default(),
                 })
                 .collect(),
         })

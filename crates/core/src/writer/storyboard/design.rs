@@ -5,6 +5,7 @@ use super::phrases::clip;
 use super::visuals::{choose, Visual};
 use super::words::Words;
 use crate::lang::Lang;
+use crate::model::plan::SceneKind;
 use crate::topic::Topic;
 use crate::voice::{speakable, tex_to_speech};
 use serde::{Deserialize, Serialize};
@@ -20,8 +21,7 @@ pub struct Formula {
 /// Everything the code templates need for one scene.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SceneSpec {
-    /// `title`, `statement`, `points`, `formulas` or `summary`.
-    pub kind: String,
+    pub kind: SceneKind,
     pub title: String,
     pub purpose: String,
     #[serde(default)]
@@ -52,7 +52,7 @@ pub struct SceneSpec {
 impl SceneSpec {
     pub fn generic(title: &str, body: &str) -> SceneSpec {
         SceneSpec {
-            kind: "statement".into(),
+            kind: SceneKind::Statement,
             title: clip(title, 60),
             purpose: "Explain this part of the topic.".into(),
             body: clip(&clean_inline(body), 360),
@@ -64,7 +64,7 @@ impl SceneSpec {
 
     /// Whether the scene shows a picture: a visual, or formulas transformed one into the next.
     pub fn has_picture(&self) -> bool {
-        self.visual.is_some() || (self.kind == "formulas" && self.formulas.len() >= 2)
+        self.visual.is_some() || (self.kind == SceneKind::Formulas && self.formulas.len() >= 2)
     }
 
     pub fn storyboard(&self) -> String {
@@ -79,20 +79,20 @@ impl SceneSpec {
     }
 
     fn text_storyboard(&self) -> String {
-        match self.kind.as_str() {
-            "title" => format!("Title card: \"{}\" written in, an accent line, then \"{}\" fades in.", self.title, self.subtitle),
-            "points" => format!(
+        match self.kind {
+            SceneKind::Title => format!("Title card: \"{}\" written in, an accent line, then \"{}\" fades in.", self.title, self.subtitle),
+            SceneKind::Points => format!(
                 "Header \"{}\"; {} points appear one by one, each with a marker: {}.",
                 self.title,
                 self.points.len(),
                 self.points.join(" / ")
             ),
-            "formulas" => format!(
+            SceneKind::Formulas => format!(
                 "Header \"{}\"; {} formula(s) written and transformed one into the next, each with its caption; the last is boxed.",
                 self.title,
                 self.formulas.len()
             ),
-            "summary" => format!("Header \"{}\"; recap lines appear, then a closing card.", self.title),
+            SceneKind::Summary => format!("Header \"{}\"; recap lines appear, then a closing card.", self.title),
             _ => format!("Header \"{}\"; the statement appears line by line: {}", self.title, self.body),
         }
     }
@@ -161,7 +161,7 @@ fn plan(topic: &Topic, max_scenes: usize, w: &Words) -> Vec<SceneSpec> {
     specs.push((
         0,
         SceneSpec {
-            kind: "title".into(),
+            kind: SceneKind::Title,
             title: title.clone(),
             purpose: "Introduce the topic.".into(),
             subtitle: subtitle.clone(),
@@ -198,7 +198,7 @@ fn plan(topic: &Topic, max_scenes: usize, w: &Words) -> Vec<SceneSpec> {
     specs.push((
         1,
         SceneSpec {
-            kind: "statement".into(),
+            kind: SceneKind::Statement,
             title: w.idea.into(),
             purpose: "State the idea in plain words.".into(),
             body: statement_body.clone(),
@@ -221,7 +221,7 @@ fn plan(topic: &Topic, max_scenes: usize, w: &Words) -> Vec<SceneSpec> {
             parts.extend(raw.iter().take(5).map(String::as_str));
             let (beats, narration) = said(&parts);
             SceneSpec {
-                kind: "points".into(),
+                kind: SceneKind::Points,
                 title: heading.clone(),
                 purpose: format!("Explain {heading}."),
                 narration,
@@ -247,7 +247,7 @@ fn plan(topic: &Topic, max_scenes: usize, w: &Words) -> Vec<SceneSpec> {
                 (said(&[spoken.as_str()]).0, spoken.clone())
             };
             SceneSpec {
-                kind: "statement".into(),
+                kind: SceneKind::Statement,
                 title: heading.clone(),
                 purpose: format!("Explain {heading}."),
                 body: page_list.join(" "),
@@ -278,7 +278,7 @@ fn plan(topic: &Topic, max_scenes: usize, w: &Words) -> Vec<SceneSpec> {
             specs.push((
                 3,
                 SceneSpec {
-                    kind: "points".into(),
+                    kind: SceneKind::Points,
                     title: w.key_points.into(),
                     purpose: "List the key points.".into(),
                     narration: said(&parts(w.key_points_spoken, &raw)).1,
@@ -334,7 +334,7 @@ fn plan(topic: &Topic, max_scenes: usize, w: &Words) -> Vec<SceneSpec> {
         specs.push((
             2,
             SceneSpec {
-                kind: "formulas".into(),
+                kind: SceneKind::Formulas,
                 title: if shown.len() == 1 {
                     w.formula.into()
                 } else {
@@ -374,7 +374,7 @@ fn plan(topic: &Topic, max_scenes: usize, w: &Words) -> Vec<SceneSpec> {
     specs.push((
         1,
         SceneSpec {
-            kind: "summary".into(),
+            kind: SceneKind::Summary,
             title: w.summary.into(),
             purpose: "Recap what was shown.".into(),
             narration: said(&parts(w.sum_up, &recap)).1,
@@ -397,7 +397,7 @@ fn plan(topic: &Topic, max_scenes: usize, w: &Words) -> Vec<SceneSpec> {
 
 fn blank() -> SceneSpec {
     SceneSpec {
-        kind: String::new(),
+        kind: SceneKind::Statement,
         title: String::new(),
         purpose: String::new(),
         subtitle: String::new(),

@@ -5,6 +5,7 @@ use super::design::{Formula, SceneSpec};
 use super::extract::wrap;
 use super::timing::{align, Beats, Clock, CLOSING_FADE};
 use super::words::Words;
+use crate::model::plan::SceneKind;
 use crate::writer::{SceneTiming, TIMING_MARK};
 use std::fmt::Write as _;
 
@@ -118,17 +119,19 @@ pub fn scene_code(
         (Some(v), false) => v.call().map(|call| (v, call)),
         _ => None,
     };
-    match spec.kind.as_str() {
-        "title" => title_scene(&mut body, c, spec, b),
+    match spec.kind {
+        SceneKind::Title => title_scene(&mut body, c, spec, b),
         _ if call.is_some() => {
             if let Some((v, call)) = &call {
                 super::pictured::pictured_scene(&mut body, c, spec, v, call, style, b)
             }
         }
-        "points" | "summary" if !spec.points.is_empty() => {
+        SceneKind::Points | SceneKind::Summary if !spec.points.is_empty() => {
             points_scene(&mut body, c, spec, style, b)
         }
-        "formulas" if !spec.formulas.is_empty() => formulas_scene(&mut body, c, spec, style, b),
+        SceneKind::Formulas if !spec.formulas.is_empty() => {
+            formulas_scene(&mut body, c, spec, style, b)
+        }
         _ => statement_scene(&mut body, c, spec, b),
     }
     if let Some(b) = b {
@@ -215,7 +218,11 @@ fn points_scene(
 ) {
     let items: Vec<Vec<String>> = spec.points.iter().map(|p| wrap(p, 46)).collect();
     let groups: Vec<String> = items.iter().map(|l| lines_list(l)).collect();
-    let marker = if spec.kind == "summary" { "✓" } else { "•" };
+    let marker = if spec.kind == SceneKind::Summary {
+        "✓"
+    } else {
+        "•"
+    };
     let _ = writeln!(out, "        head, rule = header({})", py_str(&spec.title));
     c.play(out, "Write(head), Create(rule)", 1.0);
     let _ = write!(
@@ -231,7 +238,7 @@ fn points_scene(
         groups = groups.join(", "),
         marker = py_str(marker),
     );
-    let closing = spec.kind == "summary" && !style.simple;
+    let closing = spec.kind == SceneKind::Summary && !style.simple;
     for (i, p) in spec.points.iter().enumerate() {
         // Beat 0 is the header's sentence; point i is beat i + 1 and appears as it is spoken.
         if let Some(b) = b {

@@ -8,6 +8,7 @@ use super::manim::{closing_card, formula_mobject, lines_list, py_str, read_secs,
 use super::timing::{Beats, Clock};
 use super::visuals::{python, words_dict, Visual};
 use super::words::Words;
+use crate::model::plan::SceneKind;
 use std::fmt::Write as _;
 
 /// Characters per column line at the column's font size (26 px is ~0.2 units a character).
@@ -31,8 +32,8 @@ struct Item {
 }
 
 fn items(spec: &SceneSpec) -> Vec<Item> {
-    match spec.kind.as_str() {
-        "points" | "summary" => spec
+    match spec.kind {
+        SceneKind::Points | SceneKind::Summary => spec
             .points
             .iter()
             .enumerate()
@@ -41,7 +42,7 @@ fn items(spec: &SceneSpec) -> Vec<Item> {
                 beat: i + 1,
             })
             .collect(),
-        "statement" => spec
+        SceneKind::Statement => spec
             .pages
             .iter()
             .enumerate()
@@ -86,7 +87,7 @@ pub fn pictured_scene(
     let _ = writeln!(out, "        head, rule = header({})", py_str(&spec.title));
     c.play(out, "Write(head), Create(rule)", 1.0);
     let its = items(spec);
-    let formulas = spec.kind == "formulas" && !spec.formulas.is_empty();
+    let formulas = spec.kind == SceneKind::Formulas && !spec.formulas.is_empty();
     let mode = if its.is_empty() && !formulas {
         "full"
     } else {
@@ -111,9 +112,9 @@ pub fn pictured_scene(
         at[j * n_beats / n_steps].push(format!("*steps[{j}]()"));
     }
     let mut text_at: Vec<Vec<String>> = vec![Vec::new(); n_beats];
-    let marker = match spec.kind.as_str() {
-        "points" => Some("•"),
-        "summary" => Some("✓"),
+    let marker = match spec.kind {
+        SceneKind::Points => Some("•"),
+        SceneKind::Summary => Some("✓"),
         _ => None,
     };
     for (p, page) in pages(&its).iter().enumerate() {
@@ -182,7 +183,12 @@ pub fn pictured_scene(
                 let next = if k + 1 < n_beats && k + 1 < b.starts.len() {
                     b.start(k + 1)
                 } else {
-                    b.end - if spec.kind == "summary" { 3.0 } else { 0.6 }
+                    b.end
+                        - if spec.kind == SceneKind::Summary {
+                            3.0
+                        } else {
+                            0.6
+                        }
                 };
                 (next - c.t).max(0.6)
             }
@@ -197,7 +203,7 @@ pub fn pictured_scene(
             c.wait(out, (read_secs(text) - run).max(0.4));
         }
     }
-    if spec.kind == "summary" && !style.simple {
+    if spec.kind == SceneKind::Summary && !style.simple {
         closing_card(out, c, spec, b, words.thanks);
     } else if b.is_none() {
         c.wait(out, 1.0);

@@ -2,6 +2,7 @@
 //! (the bench reports it for its topics).
 
 use super::design::design;
+use crate::model::plan::SceneKind;
 use crate::topic::Topic;
 
 /// Scenes past the title card, and how many of them show a picture.
@@ -32,7 +33,10 @@ impl PictureShare {
 /// The share for one topic planned with at most `max_scenes` scenes.
 pub fn topic_share(topic: &Topic, max_scenes: usize) -> PictureShare {
     let specs = design(topic, max_scenes);
-    let past: Vec<_> = specs.iter().filter(|s| s.kind != "title").collect();
+    let past: Vec<_> = specs
+        .iter()
+        .filter(|s| s.kind != SceneKind::Title)
+        .collect();
     PictureShare {
         pictured: past.iter().filter(|s| s.has_picture()).count(),
         scenes: past.len(),

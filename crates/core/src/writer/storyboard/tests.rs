@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::plan::SceneKind;
 use crate::topic::parse_bytes;
 use crate::writer::SceneTiming;
 use tokio_util::sync::CancellationToken;
@@ -30,8 +31,8 @@ async fn plans_three_to_six_scenes_deterministically() {
             "{md}: {} scenes",
             a.scenes.len()
         );
-        assert_eq!(a.scenes.first().unwrap().kind, "title");
-        assert_eq!(a.scenes.last().unwrap().kind, "summary");
+        assert_eq!(a.scenes.first().unwrap().kind, SceneKind::Title);
+        assert_eq!(a.scenes.last().unwrap().kind, SceneKind::Summary);
         a.validate().unwrap();
         for i in 0..a.scenes.len() {
             let plan = w.plan_scene(&t, &a, i, &ctx(true, 7)).await.unwrap();
@@ -59,7 +60,7 @@ async fn max_scenes_caps_the_outline_keeping_title_first() {
         .await
         .unwrap();
     assert_eq!(o.scenes.len(), 2);
-    assert_eq!(o.scenes[0].kind, "title");
+    assert_eq!(o.scenes[0].kind, SceneKind::Title);
 }
 
 #[tokio::test]
@@ -70,7 +71,7 @@ async fn math_uses_mathtex_only_with_latex_and_fix_drops_it() {
     let i = o
         .scenes
         .iter()
-        .position(|s| s.kind == "formulas")
+        .position(|s| s.kind == SceneKind::Formulas)
         .expect("a formula scene");
     let plan = w.plan_scene(&t, &o, i, &ctx(true, 6)).await.unwrap();
     let with = w.write_code(&t, &plan, "S", &ctx(true, 6)).await.unwrap();
@@ -122,10 +123,10 @@ async fn narration_reads_aloud_for_every_scene_kind() {
         let n = &plan.narration;
         kinds.push(o.scenes[i].kind.clone());
         for bad in ["$", "\\", "*", "`", "#", "^", "_{", "²"] {
-            assert!(!n.contains(bad), "{}: {bad:?} in {n:?}", o.scenes[i].kind);
+            assert!(!n.contains(bad), "{:?}: {bad:?} in {n:?}", o.scenes[i].kind);
         }
         assert!(n.ends_with('.'), "{n:?}");
-        if o.scenes[i].kind == "formulas" {
+        if o.scenes[i].kind == SceneKind::Formulas {
             assert!(
                 n.contains("a squared plus b squared equals c squared"),
                 "{n}"
@@ -169,8 +170,9 @@ async fn narration_reads_aloud_for_every_scene_kind() {
         let untimed = w.write_code(&t, &plan, "S", &ctx(true, 6)).await.unwrap();
         assert_eq!(crate::writer::timing_mark(&untimed), Some("none"));
     }
-    for k in ["title", "statement", "points", "formulas", "summary"] {
-        assert!(kinds.iter().any(|x| x == k), "no {k} scene in {kinds:?}");
+    use SceneKind::*;
+    for k in [Title, Statement, Points, Formulas, Summary] {
+        assert!(kinds.contains(&k), "no {k:?} scene in {kinds:?}");
     }
 }
 

@@ -5,6 +5,7 @@
 use super::cues::{Found, CUES};
 use super::expr::function_def;
 use super::Visual;
+use crate::model::plan::SceneKind;
 use crate::topic::Topic;
 use crate::writer::storyboard::design::SceneSpec;
 use crate::writer::storyboard::extract::split_math;
@@ -154,7 +155,7 @@ pub fn assign(topic: &Topic, specs: &mut [SceneSpec]) {
         })
         .collect();
     let idx: Vec<usize> = (0..specs.len())
-        .filter(|&i| specs[i].kind != "title" && specs[i].kind != "formulas")
+        .filter(|&i| specs[i].kind != SceneKind::Title && specs[i].kind != SceneKind::Formulas)
         .collect();
     let picked = allocate(
         &main,
@@ -164,7 +165,7 @@ pub fn assign(topic: &Topic, specs: &mut [SceneSpec]) {
         specs[i].visual = picked[k].clone();
     }
     for (i, s) in specs.iter_mut().enumerate() {
-        if s.kind == "formulas" {
+        if s.kind == SceneKind::Formulas {
             s.visual = own[i]
                 .iter()
                 .find(|v| {
