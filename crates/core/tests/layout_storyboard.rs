@@ -52,7 +52,7 @@ async fn storyboard_scenes_have_no_layout_errors_at_any_quality() {
         // All scenes of a topic in one file: one Manim process lints them all (`-a`).
         let mut file = String::new();
         for (i, s) in outline.scenes.iter().enumerate() {
-            kinds.insert(s.kind.clone());
+            kinds.insert(s.kind);
             let plan = writer.plan_scene(topic, &outline, i, &ctx).await.unwrap();
             let code = writer
                 .write_code(topic, &plan, &format!("Scene{t}x{i:02}"), &ctx)

@@ -61,7 +61,7 @@ impl Writer for StoryboardWriter {
             .map(|s| SceneOutline {
                 title: s.title.clone(),
                 purpose: s.purpose.clone(),
-                kind: s.kind.clone(),
+                kind: s.kind,
             })
             .collect();
         Ok(Outline {

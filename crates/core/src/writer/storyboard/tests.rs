@@ -121,7 +121,7 @@ async fn narration_reads_aloud_for_every_scene_kind() {
     for i in 0..o.scenes.len() {
         let plan = w.plan_scene(&t, &o, i, &ctx(true, 6)).await.unwrap();
         let n = &plan.narration;
-        kinds.push(o.scenes[i].kind.clone());
+        kinds.push(o.scenes[i].kind);
         for bad in ["$", "\\", "*", "`", "#", "^", "_{", "²"] {
             assert!(!n.contains(bad), "{:?}: {bad:?} in {n:?}", o.scenes[i].kind);
         }
