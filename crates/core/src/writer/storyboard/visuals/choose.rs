@@ -56,6 +56,22 @@ const DECAY: &[&str] = &[
     "衰",
 ];
 
+/// Whether `text` has `word` at the start of one of its words ("sine" is not in "cosine", and
+/// "sort" is in "sorted"); a word in a script without spaces (Chinese) may appear anywhere.
+fn mentions(text: &str, word: &str) -> bool {
+    let spaced = word
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() && (c as u32) < 0x2E80);
+    text.match_indices(word).any(|(i, _)| {
+        !spaced
+            || text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
 /// Pictures a text calls for, best first (most keyword hits, then the table's order).
 pub fn candidates(text: &str, formulas: &[String]) -> Vec<Visual> {
     let lower = text.to_lowercase();
@@ -64,12 +80,16 @@ pub fn candidates(text: &str, formulas: &[String]) -> Vec<Visual> {
         function: formulas.iter().find_map(|f| function_def(f)),
         inequality: inequality(formulas),
         grows: says(GROWTH) && !says(DECAY),
+        says_exp: says(&["e^x", "eˣ", "exp(", "exponential"])
+            || formulas
+                .iter()
+                .any(|f| f.contains("e^x") || f.contains("e^{x}")),
     };
     let mut scored: Vec<(usize, usize, Visual)> = CUES
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
-            let hits = c.words.iter().filter(|w| lower.contains(*w)).count();
+            let hits = c.words.iter().filter(|w| mentions(&lower, w)).count();
             (hits > 0).then(|| {
                 let mut v = (c.make)(&found);
                 if let (Visual::Proportional { x, y }, Some((lx, ly))) =
@@ -191,6 +211,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn cue_words_start_a_word() {
+        assert!(mentions("the sine of x", "sine"));
+        assert!(!mentions("the cosine of x", "sine"));
+        assert!(mentions("sorted lists", "sort"));
+        assert!(!mentions("a seaside resort", "sort"));
+        assert!(mentions("(sine)", "sine"));
+        assert!(mentions("勾股定理", "勾股") && mentions("这是勾股定理", "勾股"));
+    }
+
+    #[test]
     fn text_calls_for_pictures() {
         let c = candidates(
             "In a right triangle the hypotenuse…",
@@ -244,6 +274,28 @@ mod tests {
             matches!(&falling[0], Visual::Graph { expr, .. } if expr.contains("exp(-")),
             "{falling:?}"
         );
+        // Taylor series, the law of cosines and the sieve get their own pictures, not the
+        // tangent line, the unit circle or a text slide.
+        let c = candidates(
+            "The Taylor series of sin x: each term is built from a derivative at 0.",
+            &[],
+        );
+        assert_eq!(c.first(), Some(&Visual::Taylor { exp: false }), "{c:?}");
+        let c = candidates(
+            "A Maclaurin series approximates e^x by polynomials.",
+            &["e^x = \\sum_{n} x^n/n!".into()],
+        );
+        assert_eq!(c.first(), Some(&Visual::Taylor { exp: true }), "{c:?}");
+        let c = candidates(
+            "The law of cosines relates the sides of any triangle to the cosine of one angle.",
+            &["c^2 = a^2 + b^2 - 2ab\\cos\\gamma".into()],
+        );
+        assert_eq!(c.first(), Some(&Visual::LawOfCosines), "{c:?}");
+        let c = candidates(
+            "Das Sieb des Eratosthenes findet alle Primzahlen bis n.",
+            &[],
+        );
+        assert_eq!(c.first(), Some(&Visual::Sieve), "{c:?}");
         let c = candidates("Solve it.", &["x \\geq 3".into()]);
         assert_eq!(
             c,

@@ -17,6 +17,8 @@ pub struct Found {
     pub function: Option<FunctionDef>,
     pub inequality: Option<(f64, String)>,
     pub grows: bool,
+    /// Whether the text speaks of eˣ (a Taylor picture then expands eˣ, else sin x).
+    pub says_exp: bool,
 }
 
 fn graph_of(found: &Found, default: &str) -> (String, f64, f64, String) {
@@ -47,6 +49,23 @@ pub const CUES: &[Cue] = &[
         ],
     },
     Cue {
+        make: |_| Visual::LawOfCosines,
+        words: &[
+            "law of cosines",
+            "cosine rule",
+            "cosines law",
+            "included angle",
+            "al-kashi",
+            "kosinussatz",
+            "loi des cosinus",
+            "théorème d'al-kashi",
+            "ley de cosenos",
+            "ley de los cosenos",
+            "teorema del coseno",
+            "余弦定理",
+        ],
+    },
+    Cue {
         make: |_| Visual::RightTriangle,
         words: &[
             "pythag",
@@ -61,6 +80,25 @@ pub const CUES: &[Cue] = &[
             "勾股",
             "直角三角形",
             "distance between two points",
+        ],
+    },
+    Cue {
+        make: |f| Visual::Taylor {
+            exp: f
+                .function
+                .as_ref()
+                .is_some_and(|d| d.py.contains("np.exp("))
+                || f.says_exp,
+        },
+        words: &[
+            "taylor",
+            "maclaurin",
+            "power series",
+            "polynomial approximation",
+            "potenzreihe",
+            "série entière",
+            "serie de potencias",
+            "泰勒",
         ],
     },
     Cue {
@@ -312,6 +350,22 @@ pub const CUES: &[Cue] = &[
             "dichotom",
             "búsqueda binaria",
             "二分",
+        ],
+    },
+    Cue {
+        make: |_| Visual::Sieve,
+        words: &[
+            "sieve",
+            "eratosthenes",
+            "prime number",
+            "primes",
+            "primzahl",
+            "nombre premier",
+            "nombres premiers",
+            "número primo",
+            "números primos",
+            "素数",
+            "质数",
         ],
     },
     Cue {

@@ -39,12 +39,17 @@ pub enum Visual {
         x1: f64,
         name: String,
     },
+    /// Taylor polynomials of sin x (or of eˣ).
+    Taylor {
+        exp: bool,
+    },
     UnitCircle,
     Proportional {
         x: String,
         y: String,
     },
     RightTriangle,
+    LawOfCosines,
     Rearrange,
     Circle,
     Angles,
@@ -67,6 +72,7 @@ pub enum Visual {
     Events,
     BinarySearch,
     Sorting,
+    Sieve,
     Tree,
     Network,
     Forces,
@@ -96,7 +102,14 @@ impl Visual {
         use Visual::*;
         match self {
             Graph { .. } | Bars { .. } => 3,
-            RightTriangle | Rearrange | Vectors | Geometric | BinarySearch | Network => 5,
+            RightTriangle
+            | Rearrange
+            | Vectors
+            | Geometric
+            | BinarySearch
+            | Network
+            | Taylor { .. }
+            | Sieve => 5,
             Sorting => 10,
             _ => 4,
         }
@@ -109,9 +122,11 @@ impl Visual {
             Graph { .. } => "function graph with key points",
             Derivative { .. } => "secant turning into the tangent",
             Integral { .. } => "Riemann rectangles filling the area",
+            Taylor { .. } => "Taylor polynomials hugging their function",
             UnitCircle => "sine traced from the unit circle",
             Proportional { .. } => "straight-line plot of a proportional law",
             RightTriangle => "right triangle with the squares on its sides",
+            LawOfCosines => "triangle with two sides and the angle between",
             Rearrange => "four triangles rearranged inside a square",
             Circle => "circle with radius and unrolled circumference",
             Angles => "triangle angles adding to a straight angle",
@@ -126,6 +141,7 @@ impl Visual {
             Events => "events as areas of the unit square",
             BinarySearch => "array halved by binary search",
             Sorting => "array sorted by swaps",
+            Sieve => "sieve of Eratosthenes on a number grid",
             Tree => "binary search tree",
             Network => "weighted graph and its shortest path",
             Forces => "forces on a block as arrows",
@@ -150,9 +166,11 @@ impl Visual {
             Graph { expr, x0, x1, name } => fx("graph", expr, *x0, *x1, name)?,
             Derivative { expr, x0, x1, name } => fx("derivative", expr, *x0, *x1, name)?,
             Integral { expr, x0, x1, name } => fx("integral", expr, *x0, *x1, name)?,
+            Taylor { exp } => format!("v_taylor(W, exp={})", if *exp { "True" } else { "False" }),
             UnitCircle => "v_unit_circle(W)".into(),
             Proportional { x, y } => format!("v_proportional(W, {}, {})", py_str(x), py_str(y)),
             RightTriangle => "v_right_triangle(W)".into(),
+            LawOfCosines => "v_law_of_cosines(W)".into(),
             Rearrange => "v_rearrange(W)".into(),
             Circle => "v_circle(W)".into(),
             Angles => "v_angles(W)".into(),
@@ -183,6 +201,7 @@ impl Visual {
             Events => "v_events(W)".into(),
             BinarySearch => "v_binary_search(W)".into(),
             Sorting => "v_sorting(W)".into(),
+            Sieve => "v_sieve(W)".into(),
             Tree => "v_tree(W)".into(),
             Network => "v_network(W)".into(),
             Forces => "v_forces(W)".into(),
@@ -214,12 +233,15 @@ impl Visual {
                 x1: 3.0,
                 name,
             },
+            Taylor { exp: false },
+            Taylor { exp: true },
             UnitCircle,
             Proportional {
                 x: "I".into(),
                 y: "U".into(),
             },
             RightTriangle,
+            LawOfCosines,
             Rearrange,
             Circle,
             Angles,
@@ -242,6 +264,7 @@ impl Visual {
             Events,
             BinarySearch,
             Sorting,
+            Sieve,
             Tree,
             Network,
             Forces,

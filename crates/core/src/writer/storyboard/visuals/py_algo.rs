@@ -216,4 +216,43 @@ def v_collision(W):
         return [a.animate.shift(RIGHT * 0.4), b.animate.shift(RIGHT * 0.9), GrowArrow(va2), GrowArrow(vb2), Write(law)]
 
     return pic, [s0, s1, s2, s3]
+
+
+def v_sieve(W, n=50):
+    # The sieve of Eratosthenes on 2..n: each prime in turn keeps its colour and strikes out its
+    # multiples; what is never struck out is prime.
+    nums = list(range(2, n + 1))
+    cells = VGroup()
+    for v in nums:
+        sq = Square(side_length=0.62, color=MUTED, stroke_width=2)
+        cells.add(VGroup(sq, lab(str(v), 24).move_to(sq)))
+    cells.arrange_in_grid(cols=7, buff=0.06)
+    cell = {v: cells[i] for i, v in enumerate(nums)}
+    colors = {2: ACCENT, 3: WARM, 5: GREEN_C, 7: PURPLE_B}
+    struck = set()
+    is_prime = lambda v: all(v % d for d in range(2, int(v ** 0.5) + 1))
+    primes = [v for v in nums if is_prime(v)]
+    shown = ", ".join(str(p) for p in primes[:9]) + ", …"
+    result = lab(shown, 26, GREEN_C).next_to(cells, DOWN, buff=0.35)
+    pic = VGroup(cells, result)
+
+    def strike(ps):
+        anims = []
+        for p in ps:
+            anims.append(cell[p][0].animate.set_fill(colors[p], opacity=0.45).set_stroke(colors[p], width=4))
+            for m in range(p * p, n + 1, p):
+                if m not in struck:
+                    struck.add(m)
+                    anims.append(cell[m][1].animate.set_opacity(0.2))
+                    anims.append(cell[m][0].animate.set_stroke(opacity=0.35))
+        return anims
+
+    def s0():
+        return [FadeIn(cells, lag_ratio=0.02)]
+
+    def s4():
+        rest = [cell[v][0].animate.set_fill(GREEN_C, opacity=0.35) for v in primes if v not in colors]
+        return rest + [Write(result)]
+
+    return pic, [s0, lambda: strike([2]), lambda: strike([3]), lambda: strike([5, 7]), s4]
 "##;

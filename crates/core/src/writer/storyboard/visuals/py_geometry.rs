@@ -1,5 +1,6 @@
 //! Geometry pictures: the right triangle with the squares on its sides, a square cut into four
-//! triangles and rearranged, a circle's radius and circumference, a triangle's angles.
+//! triangles and rearranged, a circle's radius and circumference, a triangle's angles, any
+//! triangle's two sides and the angle between them (the law of cosines).
 
 pub const PY: &str = r##"
 def v_right_triangle(W, a=3, b=4):
@@ -146,6 +147,51 @@ def v_angles(W):
 
     def s3():
         return [Write(eq), Indicate(VGroup(copies, arcs[2]))]
+
+    return pic, [s0, s1, s2, s3]
+
+
+def v_law_of_cosines(W, a=3.2, b=4.2, gamma=1.05):
+    # A triangle that is not right-angled: sides a and b meet at the angle γ; the height from B
+    # shows a·cos γ on side b, and the law follows.
+    u = 0.9
+    C = ORIGIN
+    A = RIGHT * b * u
+    B = np.array([np.cos(gamma), np.sin(gamma), 0]) * a * u
+    cen = (A + B + C) / 3
+    tri = Polygon(C, A, B, color=INK, stroke_width=4, fill_color=ACCENT, fill_opacity=0.15)
+
+    def outside(P, Q, gap=0.3):
+        m = (P + Q) / 2
+        away = m - cen
+        return m + away / np.linalg.norm(away) * gap
+
+    la = lab("a", 30, WARM, slant=ITALIC).move_to(outside(C, B))
+    lb = lab("b", 30, GREEN_C, slant=ITALIC).move_to(outside(C, A))
+    lc = lab("c", 30, ACCENT, slant=ITALIC).move_to(outside(A, B))
+    arc = Arc(radius=0.55, start_angle=0, angle=gamma, arc_center=C, color=WARM, stroke_width=4)
+    lg = lab("γ", 28, WARM).move_to(C + 0.9 * np.array([np.cos(gamma / 2), np.sin(gamma / 2), 0]))
+    H = np.array([B[0], 0, 0])
+    h = DashedLine(B, H, color=MUTED)
+    foot = Square(side_length=0.2, color=MUTED, stroke_width=2).move_to(H + (LEFT + UP) * 0.1)
+    proj = Line(C, H, color=WARM, stroke_width=8)
+    lp = lab("a·cos γ", 22, WARM).next_to(proj, DOWN, buff=0.55)
+    fig = VGroup(tri, la, lb, lc, arc, lg, h, foot, proj, lp)
+    eq = lab("c² = a² + b² − 2ab·cos γ", 30).next_to(fig, DOWN, buff=0.45)
+    special = lab("γ = 90°:  c² = a² + b²", 24, MUTED).next_to(eq, DOWN, buff=0.25)
+    pic = VGroup(fig, eq, special)
+
+    def s0():
+        return [Create(tri), FadeIn(la), FadeIn(lb), FadeIn(lc)]
+
+    def s1():
+        return [Create(arc), FadeIn(lg)]
+
+    def s2():
+        return [Create(h), Create(foot), Create(proj), FadeIn(lp)]
+
+    def s3():
+        return [Write(eq), FadeIn(special)]
 
     return pic, [s0, s1, s2, s3]
 "##;

@@ -1,5 +1,6 @@
 //! Function pictures: a graph with its key points, a secant turning into the tangent, Riemann
-//! rectangles filling the area, a sine traced from the unit circle, a proportional law's line.
+//! rectangles filling the area, a sine traced from the unit circle, a proportional law's line,
+//! Taylor polynomials hugging their function longer with each term.
 
 pub const PY: &str = r##"
 def _nice(span):
@@ -214,4 +215,63 @@ def v_proportional(W, xname, yname, k=1.5):
         return [Create(run), Create(rise), FadeIn(tags)]
 
     return pic, [s0, s1, s2, s3]
+
+
+def _within(p, x0, x1, lo, hi):
+    # The widest interval around 0 inside [x0, x1] where p stays between lo and hi.
+    xs = np.linspace(x0, x1, 401)
+    i0 = int(np.argmin(np.abs(xs)))
+    a = b = i0
+    inside = lambda x: lo <= p(x) <= hi
+    while a > 0 and inside(xs[a - 1]):
+        a -= 1
+    while b < len(xs) - 1 and inside(xs[b + 1]):
+        b += 1
+    return xs[a], xs[b]
+
+
+def v_taylor(W, exp=False):
+    # A function and its Taylor polynomials at 0, one more term at each step, hugging it longer.
+    if exp:
+        f, x0, x1, lo, hi = np.exp, -3.0, 2.0, -1.5, 8.0
+        coef = lambda k: 1.0 / np.prod(range(1, k + 1))
+        degrees = [0, 1, 2, 4]
+        name, series = "eˣ", "eˣ = 1 + x + x²/2! + x³/3! + …"
+    else:
+        f, x0, x1, lo, hi = np.sin, -6.5, 6.5, -2.2, 2.2
+        coef = lambda k: 0.0 if k % 2 == 0 else (-1) ** (k // 2) / np.prod(range(1, k + 1))
+        degrees = [1, 3, 5, 7]
+        name, series = "sin x", "sin x = x − x³/3! + x⁵/5! − …"
+    ax = Axes(x_range=[x0, x1, _nice(x1 - x0)], y_range=[lo, hi, _nice(hi - lo)], x_length=6.4, y_length=4.0,
+              tips=False, axis_config={"color": MUTED, "stroke_width": 2})
+    g = ax.plot(f, x_range=[x0, x1], color=ACCENT, stroke_width=5)
+    gl = lab(name, 28, ACCENT)
+    if exp:
+        # Beside the curve's steep end, clear of it.
+        gl.next_to(ax.c2p(x1, f(x1)), LEFT, buff=0.35)
+    else:
+        gl.next_to(ax, UP, buff=0.15).align_to(ax, RIGHT)
+    polys, tags = VGroup(), VGroup()
+    for n in degrees:
+        p = (lambda n: (lambda x: sum(coef(k) * x ** k for k in range(n + 1))))(n)
+        a, b = _within(p, x0, x1, 0.97 * lo, 0.97 * hi)
+        a, b = max(a, x0), min(b, x1)
+        polys.add(ax.plot(p, x_range=[a, b], color=WARM, stroke_width=4))
+        tags.add(lab("n = " + str(n), 26, WARM).next_to(ax, UP, buff=0.15).align_to(ax, LEFT))
+    sl = lab(series, 26).next_to(ax, DOWN, buff=0.35)
+    pic = VGroup(ax, g, gl, polys, tags, sl)
+
+    def s0():
+        return [Create(ax), Create(g), FadeIn(gl)]
+
+    def s1():
+        return [Create(polys[0]), FadeIn(tags[0])]
+
+    def grow(k):
+        return lambda: [ReplacementTransform(polys[k - 1], polys[k]), ReplacementTransform(tags[k - 1], tags[k])]
+
+    def s4():
+        return grow(3)() + [Write(sl)]
+
+    return pic, [s0, s1, grow(1), grow(2), s4]
 "##;
