@@ -125,13 +125,22 @@ mod tests {
     #[test]
     fn finds_a_child_by_its_arguments_and_sees_it_go() {
         let tag = format!("t2v-testkit-{}", std::process::id());
+        // `; true`: a shell that ends in one command may exec it (dash does) and lose the tag.
         let mut child = std::process::Command::new("sh")
-            .args(["-c", "sleep 30", &tag])
+            .args(["-c", "sleep 30; true", &tag])
             .spawn()
             .unwrap();
-        let found = mentioning(&tag);
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].pid, child.id());
+        // Until the shell has exec'd, the child's command line is still this test's; the
+        // shell's own fork for `sleep` carries the tag for a moment too.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let found = loop {
+            let all = mentioning(&tag);
+            if let Some(p) = all.iter().find(|p| p.pid == child.id()) {
+                break vec![p.clone()];
+            }
+            assert!(Instant::now() < deadline, "the child never showed: {all:?}");
+            std::thread::sleep(Duration::from_millis(10));
+        };
         assert_eq!(found[0].ppid, std::process::id());
         assert!(!found[0].is_render());
         child.kill().unwrap();

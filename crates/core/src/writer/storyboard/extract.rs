@@ -218,7 +218,8 @@ const SUBSCRIPTS: &[(char, char)] = &[
 /// A readable Unicode rendering of a LaTeX formula (for when LaTeX is unavailable).
 pub fn latex_to_unicode(tex: &str) -> String {
     let mut s = tex.to_string();
-    // \frac{a}{b} -> (a)/(b)
+    // \frac{a}{b} -> a/b, with parentheses around a part that is more than one term:
+    // x³/3!, 1/n², (a + b)/(2n).
     while let Some(pos) = s.find("\\frac") {
         let after = &s[pos + 5..];
         match (
@@ -227,10 +228,10 @@ pub fn latex_to_unicode(tex: &str) -> String {
         ) {
             (Some((a, _)), Some((n, (b, m)))) => {
                 let wrap = |x: &str| {
-                    if x.chars().count() > 1 {
-                        format!("({x})")
-                    } else {
+                    if is_atom(x) {
                         x.to_string()
+                    } else {
+                        format!("({x})")
                     }
                 };
                 let rep = format!("{}/{}", wrap(&a), wrap(&b));
@@ -254,6 +255,11 @@ pub fn latex_to_unicode(tex: &str) -> String {
             if is_word && next.is_some_and(|c| c.is_ascii_alphabetic()) {
                 out.push_str(k);
             } else {
+                // `2ab\cos` reads "2ab cos", not "2abcos".
+                let word_value = v.starts_with(|c: char| c.is_ascii_alphabetic());
+                if word_value && out.ends_with(|c: char| c.is_alphanumeric()) {
+                    out.push(' ');
+                }
                 out.push_str(v);
                 // `\cos\gamma` reads "cos γ", not "cosγ".
                 let letter_next =
@@ -285,6 +291,54 @@ pub fn latex_to_unicode(tex: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a fraction's part is one term: a number, a letter or a command, with its scripts and
+/// a factorial (`x^3`, `3!`, `\pi^2`, `12`), so it needs no parentheses.
+fn is_atom(x: &str) -> bool {
+    let mut units = 0;
+    let mut chars = x.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '^' | '_' => {
+                // The script: a group or one character.
+                if chars.peek() == Some(&'{') {
+                    let mut depth = 0;
+                    for c in chars.by_ref() {
+                        depth += match c {
+                            '{' => 1,
+                            '}' => -1,
+                            _ => 0,
+                        };
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                } else {
+                    chars.next();
+                }
+            }
+            '!' => {}
+            '\\' => {
+                while chars.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
+                    chars.next();
+                }
+                units += 1;
+            }
+            c if c.is_ascii_digit() => {
+                while chars
+                    .peek()
+                    .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+                {
+                    chars.next();
+                }
+                units += 1;
+            }
+            c if c.is_alphanumeric() => units += 1,
+            _ => return false,
+        }
+    }
+    units <= 1
 }
 
 /// `{…}` at the start of `s` (after spaces): its content and the bytes consumed.
@@ -368,8 +422,21 @@ mod tests {
         assert_eq!(latex_to_unicode("\\frac{1}{2}"), "1/2");
         assert_eq!(
             latex_to_unicode("\\sum_{n=1}^{\\infty} \\frac{1}{n^2} = \\frac{\\pi^2}{6}"),
-            "Σ_(n=1)^∞ 1/(n²) = (π²)/6"
+            "Σ_(n=1)^∞ 1/n² = π²/6"
         );
+        assert_eq!(
+            latex_to_unicode("\\sin x = x - \\frac{x^3}{3!} + \\frac{x^5}{5!}"),
+            "sin x = x - x³/3! + x⁵/5!"
+        );
+        assert_eq!(
+            latex_to_unicode("\\frac{a+b}{2n} = \\frac{12}{2ab}"),
+            "(a+b)/(2n) = 12/(2ab)"
+        );
+        assert_eq!(
+            latex_to_unicode("c^2 = a^2 + b^2 - 2ab\\cos\\gamma"),
+            "c² = a² + b² - 2ab cos γ"
+        );
+        assert_eq!(latex_to_unicode("a\\cos\\gamma"), "a cos γ");
         assert_eq!(latex_to_unicode("x \\leq y"), "x ≤ y");
         assert_eq!(latex_to_unicode("e^{i\\pi} + 1 = 0"), "e^(iπ) + 1 = 0");
         assert_eq!(latex_to_unicode("\\mathrm{Var}(X)"), "Var(X)");
