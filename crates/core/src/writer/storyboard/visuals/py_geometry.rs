@@ -3,6 +3,13 @@
 //! triangle's two sides and the angle between them (the law of cosines).
 
 pub const PY: &str = r##"
+def _outside(P, Q, cen, gap):
+    # A point just outside the side PQ of a figure centred at cen (where its label goes).
+    m = (P + Q) / 2
+    away = m - cen
+    return m + away / np.linalg.norm(away) * gap
+
+
 def v_right_triangle(W, a=3, b=4):
     u = 0.55
     A, B, C = ORIGIN, RIGHT * a * u, UP * b * u
@@ -21,14 +28,9 @@ def v_right_triangle(W, a=3, b=4):
     sa, sb, sc = on_side(A, B, WARM), on_side(A, C, GREEN_C), on_side(B, C, ACCENT)
     # Each side's letter sits just outside its side, on the rim of that side's square (whose
     # own label is at its centre), so the three letters never crowd inside a small triangle.
-    def outside(P, Q, gap=0.2):
-        m = (P + Q) / 2
-        away = m - cen
-        return m + away / np.linalg.norm(away) * gap
-
-    la = lab("a", 30, WARM, slant=ITALIC).move_to(outside(A, B))
-    lb = lab("b", 30, GREEN_C, slant=ITALIC).move_to(outside(A, C))
-    lc = lab("c", 30, ACCENT, slant=ITALIC).move_to(outside(B, C))
+    la = lab("a", 30, WARM, slant=ITALIC).move_to(_outside(A, B, cen, 0.2))
+    lb = lab("b", 30, GREEN_C, slant=ITALIC).move_to(_outside(A, C, cen, 0.2))
+    lc = lab("c", 30, ACCENT, slant=ITALIC).move_to(_outside(B, C, cen, 0.2))
     ta = lab("a² = " + num(a * a), 22).move_to(sa)
     tb = lab("b² = " + num(b * b), 22).move_to(sb)
     tc = lab("c² = " + num(c * c), 26).move_to(sc)
@@ -160,15 +162,9 @@ def v_law_of_cosines(W, a=3.2, b=4.2, gamma=1.05):
     B = np.array([np.cos(gamma), np.sin(gamma), 0]) * a * u
     cen = (A + B + C) / 3
     tri = Polygon(C, A, B, color=INK, stroke_width=4, fill_color=ACCENT, fill_opacity=0.15)
-
-    def outside(P, Q, gap=0.3):
-        m = (P + Q) / 2
-        away = m - cen
-        return m + away / np.linalg.norm(away) * gap
-
-    la = lab("a", 30, WARM, slant=ITALIC).move_to(outside(C, B))
-    lb = lab("b", 30, GREEN_C, slant=ITALIC).move_to(outside(C, A))
-    lc = lab("c", 30, ACCENT, slant=ITALIC).move_to(outside(A, B))
+    la = lab("a", 30, WARM, slant=ITALIC).move_to(_outside(C, B, cen, 0.3))
+    lb = lab("b", 30, GREEN_C, slant=ITALIC).move_to(_outside(C, A, cen, 0.3))
+    lc = lab("c", 30, ACCENT, slant=ITALIC).move_to(_outside(A, B, cen, 0.3))
     arc = Arc(radius=0.55, start_angle=0, angle=gamma, arc_center=C, color=WARM, stroke_width=4)
     lg = lab("γ", 28, WARM).move_to(C + 0.9 * np.array([np.cos(gamma / 2), np.sin(gamma / 2), 0]))
     H = np.array([B[0], 0, 0])
