@@ -119,7 +119,7 @@ fn units(text: &str, width: usize) -> Vec<String> {
     for word in text.split_whitespace() {
         let glue = out.last().is_some_and(|prev: &String| {
             let joins = word.starts_with(BINDING) || prev.ends_with(BINDING);
-            joins && prev.chars().count() + 1 + word.chars().count() <= width
+            joins && columns(prev) + 1 + columns(word) <= width
         });
         match out.last_mut() {
             Some(prev) if glue => {
@@ -132,22 +132,23 @@ fn units(text: &str, width: usize) -> Vec<String> {
     out
 }
 
-/// Word-wraps to lines of at most `width` characters (long words are split; formulas such as
-/// `a² + b² = c²` stay on one line when they fit).
+/// Word-wraps to lines of at most `width` columns (a CJK character takes two; long words and
+/// Chinese text are split, never before closing punctuation; formulas such as `a² + b² = c²`
+/// stay on one line when they fit).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in units(text, width) {
         let mut word = word;
-        while word.chars().count() > width {
+        while columns(&word) > width {
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            let head: String = word.chars().take(width).collect();
-            word = word.chars().skip(width).collect();
+            let (head, rest) = split_at_columns(&word, width);
             lines.push(head);
+            word = rest;
         }
-        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        let needed = columns(&line) + usize::from(!line.is_empty()) + columns(&word);
         if needed > width && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
@@ -160,4 +161,44 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// Whether `c` takes two columns on screen (Chinese, Japanese and Korean characters and
+/// full-width forms).
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// How many columns `s` takes on screen: a wide (CJK) character takes two, as wide as two Latin
+/// letters in the fonts the videos use.
+pub fn columns(s: &str) -> usize {
+    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+/// Punctuation that never starts a line (it stays with the character before it).
+const NO_LINE_START: &[char] = &[
+    '，', '。', '、', '；', '：', '！', '？', '）', '》', '」', '』', '…', ',', '.', ';', ':', '!',
+    '?', ')',
+];
+
+/// Splits a word too long for a line (Chinese text has no spaces) after `width` columns, keeping
+/// closing punctuation on the first piece.
+fn split_at_columns(word: &str, width: usize) -> (String, String) {
+    let mut head = String::new();
+    let mut used = 0;
+    let mut chars = word.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        let w = if is_wide(c) { 2 } else { 1 };
+        let fits = used + w <= width || head.is_empty();
+        if !fits && !NO_LINE_START.contains(&c) {
+            break;
+        }
+        head.push(c);
+        used += w;
+        chars.next();
+    }
+    (head, chars.collect())
 }

@@ -191,10 +191,34 @@ const SUPERSCRIPTS: &[(char, char)] = &[
     ('9', '⁹'),
     ('+', '⁺'),
     ('-', '⁻'),
-    ('n', 'ⁿ'),
-    ('i', 'ⁱ'),
+    ('=', '⁼'),
     ('(', '⁽'),
     (')', '⁾'),
+    ('a', 'ᵃ'),
+    ('b', 'ᵇ'),
+    ('c', 'ᶜ'),
+    ('d', 'ᵈ'),
+    ('e', 'ᵉ'),
+    ('f', 'ᶠ'),
+    ('g', 'ᵍ'),
+    ('h', 'ʰ'),
+    ('i', 'ⁱ'),
+    ('j', 'ʲ'),
+    ('k', 'ᵏ'),
+    ('l', 'ˡ'),
+    ('m', 'ᵐ'),
+    ('n', 'ⁿ'),
+    ('o', 'ᵒ'),
+    ('p', 'ᵖ'),
+    ('r', 'ʳ'),
+    ('s', 'ˢ'),
+    ('t', 'ᵗ'),
+    ('u', 'ᵘ'),
+    ('v', 'ᵛ'),
+    ('w', 'ʷ'),
+    ('x', 'ˣ'),
+    ('y', 'ʸ'),
+    ('z', 'ᶻ'),
 ];
 const SUBSCRIPTS: &[(char, char)] = &[
     ('0', '₀'),
@@ -209,10 +233,26 @@ const SUBSCRIPTS: &[(char, char)] = &[
     ('9', '₉'),
     ('+', '₊'),
     ('-', '₋'),
-    ('n', 'ₙ'),
+    ('=', '₌'),
+    ('(', '₍'),
+    (')', '₎'),
+    ('a', 'ₐ'),
+    ('e', 'ₑ'),
+    ('h', 'ₕ'),
     ('i', 'ᵢ'),
-    ('k', 'ₖ'),
     ('j', 'ⱼ'),
+    ('k', 'ₖ'),
+    ('l', 'ₗ'),
+    ('m', 'ₘ'),
+    ('n', 'ₙ'),
+    ('o', 'ₒ'),
+    ('p', 'ₚ'),
+    ('r', 'ᵣ'),
+    ('s', 'ₛ'),
+    ('t', 'ₜ'),
+    ('u', 'ᵤ'),
+    ('v', 'ᵥ'),
+    ('x', 'ₓ'),
 ];
 
 /// A readable Unicode rendering of a LaTeX formula (for when LaTeX is unavailable).
@@ -422,7 +462,7 @@ mod tests {
         assert_eq!(latex_to_unicode("\\frac{1}{2}"), "1/2");
         assert_eq!(
             latex_to_unicode("\\sum_{n=1}^{\\infty} \\frac{1}{n^2} = \\frac{\\pi^2}{6}"),
-            "Σ_(n=1)^∞ 1/n² = π²/6"
+            "Σₙ₌₁^∞ 1/n² = π²/6"
         );
         assert_eq!(
             latex_to_unicode("\\sin x = x - \\frac{x^3}{3!} + \\frac{x^5}{5!}"),
@@ -437,6 +477,11 @@ mod tests {
             "c² = a² + b² - 2ab cos γ"
         );
         assert_eq!(latex_to_unicode("a\\cos\\gamma"), "a cos γ");
+        assert_eq!(
+            latex_to_unicode("F(x) = \\int_a^x f(t)\\,dt"),
+            "F(x) = ∫ₐˣ f(t) dt"
+        );
+        assert_eq!(latex_to_unicode("e^x + x_{n+1}"), "eˣ + xₙ₊₁");
         assert_eq!(latex_to_unicode("x \\leq y"), "x ≤ y");
         assert_eq!(latex_to_unicode("e^{i\\pi} + 1 = 0"), "e^(iπ) + 1 = 0");
         assert_eq!(latex_to_unicode("\\mathrm{Var}(X)"), "Var(X)");
@@ -467,5 +512,19 @@ mod tests {
         assert!(w.iter().any(|l| l.ends_with("a² + b² = c².")), "{w:?}");
         assert!(w.iter().all(|l| l.chars().count() <= 28), "{w:?}");
         assert!(shorten("a very long sentence indeed that goes on", 20).ends_with('…'));
+        // Chinese takes two columns a character, and a line never starts with its comma.
+        let zh = "许多独立随机变量之和的分布趋近于正态分布，无论原始分布是什么。";
+        let w = wrap(zh, 28);
+        assert_eq!(w.concat(), zh);
+        assert!(w.len() >= 3, "{w:?}");
+        assert!(
+            w.iter().all(|l| crate::util::text::columns(l) <= 30),
+            "{w:?}"
+        );
+        assert!(
+            w.iter()
+                .all(|l| !l.starts_with('，') && !l.starts_with('。')),
+            "{w:?}"
+        );
     }
 }
