@@ -7,6 +7,10 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("writer/storyboard/mod.rs", include_str!("mod.rs")),
     ("writer/storyboard/design.rs", include_str!("design.rs")),
     ("writer/storyboard/extract.rs", include_str!("extract.rs")),
+    (
+        "writer/storyboard/extract_tests.rs",
+        include_str!("extract_tests.rs"),
+    ),
     ("writer/storyboard/manim.rs", include_str!("manim.rs")),
     ("writer/storyboard/timing.rs", include_str!("timing.rs")),
     ("writer/storyboard/sources.rs", include_str!("sources.rs")),
