@@ -252,10 +252,9 @@ fn uv_path(env: &PythonEnv) -> std::path::PathBuf {
     dir.join(if cfg!(windows) { "uv.exe" } else { "uv" })
 }
 
-async fn install_uv(env: &PythonEnv, cancel: &CancellationToken) -> Result<()> {
-    if uv_path(env).exists() {
-        return Ok(());
-    }
+/// The venv's `pip install`, quiet about its own version and without a progress bar (its
+/// lines are parsed); the packages go after it.
+fn pip_install(env: &PythonEnv) -> Command {
     let mut cmd = Command::new(env.python());
     cmd.args([
         "-m",
@@ -264,8 +263,16 @@ async fn install_uv(env: &PythonEnv, cancel: &CancellationToken) -> Result<()> {
         "--disable-pip-version-check",
         "--progress-bar",
         "off",
-        "uv",
     ]);
+    cmd
+}
+
+async fn install_uv(env: &PythonEnv, cancel: &CancellationToken) -> Result<()> {
+    if uv_path(env).exists() {
+        return Ok(());
+    }
+    let mut cmd = pip_install(env);
+    cmd.arg("uv");
     let out =
         process::run_merged(cmd, "pip install uv", cancel, Some(SHORT_TIMEOUT), |_| {}).await?;
     if out.status.success() && uv_path(env).exists() {
@@ -307,16 +314,8 @@ async fn install_manim(
             .await
         }
         Installer::Pip => {
-            let mut cmd = Command::new(env.python());
-            cmd.args([
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "--progress-bar",
-                "off",
-            ])
-            .arg(spec);
+            let mut cmd = pip_install(env);
+            cmd.arg(spec);
             cmd.env("PYTHONUNBUFFERED", "1");
             process::run_merged(
                 cmd,
